@@ -1,0 +1,154 @@
+package io.tidecast.models.layers;
+
+import io.tidecast.models.ActivationFunction;
+import io.tidecast.models.Activations;
+import io.tidecast.models.Initializer;
+import io.tidecast.models.Initializers;
+import io.tidecast.models.Regularizer;
+import java.util.Map;
+
+/**
+ * Keras {@code Dense(units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+ * bias_initializer="zeros")}: {@code activation(x . kernel + bias)} on the last axis, so it applies per
+ * timestep to {@code (samples, timesteps, features)} input. Kernel shape {@code (input_dim, units)}.
+ */
+public class Dense extends Layer<Dense> {
+  private final int units;
+  private ActivationFunction activation = Activations.get("linear");
+  private boolean useBias = true;
+  private Initializer kernelInitializer = Initializers.get("glorot_uniform");
+  private Initializer biasInitializer = Initializers.get("zeros");
+  private Regularizer kernelRegularizer;
+  private Regularizer biasRegularizer;
+
+  private Weight kernel;
+  private Weight bias;
+  private int inputDim;
+  private Tensor lastX;
+  private Tensor lastZ;
+  private Tensor lastY;
+
+  public Dense(int units) {
+    if (units <= 0) {
+      throw new IllegalArgumentException("Dense units must be a positive integer, got " + units);
+    }
+    this.units = units;
+  }
+
+  public Dense(int units, String activation) {
+    this(units);
+    activation(activation);
+  }
+
+  public Dense activation(String name) {
+    this.activation = Activations.get(name);
+    return this;
+  }
+
+  public Dense activation(ActivationFunction f) {
+    this.activation = f;
+    return this;
+  }
+
+  public Dense useBias(boolean b) {
+    this.useBias = b;
+    return this;
+  }
+
+  public Dense kernelInitializer(Initializer i) {
+    this.kernelInitializer = i;
+    return this;
+  }
+
+  public Dense kernelInitializer(String name) {
+    return kernelInitializer(Initializers.get(name));
+  }
+
+  public Dense biasInitializer(Initializer i) {
+    this.biasInitializer = i;
+    return this;
+  }
+
+  public Dense biasInitializer(String name) {
+    return biasInitializer(Initializers.get(name));
+  }
+
+  public Dense kernelRegularizer(Regularizer r) {
+    this.kernelRegularizer = r;
+    return this;
+  }
+
+  public Dense biasRegularizer(Regularizer r) {
+    this.biasRegularizer = r;
+    return this;
+  }
+
+  public int units() {
+    return units;
+  }
+
+  public ActivationFunction activation() {
+    return activation;
+  }
+
+  @Override
+  protected void build(int[] inputShape) {
+    if (inputShape.length < 1) {
+      throw new IllegalArgumentException("Dense needs input of shape (samples, features) or "
+          + "(samples, timesteps, features); got " + Tensor.shapeString(withBatch(inputShape)));
+    }
+    inputDim = inputShape[inputShape.length - 1];
+    kernel = addWeight("kernel", new int[] {inputDim, units}, kernelInitializer, kernelRegularizer);
+    if (useBias) {
+      bias = addWeight("bias", new int[] {units}, biasInitializer, biasRegularizer);
+    }
+  }
+
+  @Override
+  public int[] computeOutputShape(int[] inputShape) {
+    int[] out = inputShape.clone();
+    out[out.length - 1] = units;
+    return out;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, boolean training) {
+    int rows = x.size() / inputDim;
+    int[] outShape = x.shape.clone();
+    outShape[outShape.length - 1] = units;
+    Tensor z = new Tensor(outShape);
+    Kernels.matmul(x.data, 0, kernel.value, 0, z.data, 0, rows, inputDim, units, false);
+    if (useBias) {
+      Kernels.addBias(z.data, 0, bias.value, rows, units);
+    }
+    Tensor y = new Tensor(outShape);
+    activation.forward(z.data, y.data, 0, z.size(), units);
+    lastX = x;
+    lastZ = z;
+    lastY = y;
+    return y;
+  }
+
+  @Override
+  public Tensor backward(Tensor dy) {
+    int rows = lastX.size() / inputDim;
+    Tensor dz = new Tensor(dy.shape);
+    activation.backward(lastZ.data, lastY.data, dy.data, dz.data, 0, dz.size(), units);
+    Kernels.matmulTransA(lastX.data, 0, dz.data, 0, kernel.grad, 0, rows, inputDim, units);
+    if (useBias) {
+      Kernels.addColumnSums(dz.data, 0, bias.grad, rows, units);
+    }
+    Tensor dx = new Tensor(lastX.shape);
+    Kernels.matmulTransB(dz.data, 0, kernel.value, 0, dx.data, 0, rows, units, inputDim, false);
+    return dx;
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("units", units);
+    c.put("activation", activation.name());
+    c.put("use_bias", useBias);
+    return c;
+  }
+}
