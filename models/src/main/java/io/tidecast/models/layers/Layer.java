@@ -163,6 +163,11 @@ public abstract class Layer<T extends Layer<T>> {
    */
   public abstract Tensor backward(Tensor dy);
 
+  /** True for layers that carry state across batches (Keras {@code stateful=True}). */
+  public boolean isStateful() {
+    return false;
+  }
+
   /** Clears recurrent state; a no-op for stateless layers. */
   public void resetStates() {
   }
