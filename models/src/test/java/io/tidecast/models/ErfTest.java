@@ -46,7 +46,7 @@ class ErfTest {
 
   @Test
   void erfMatchesTheIntegral() {
-    for (double x = -5.9; x <= 5.9; x += 0.0137) {
+    for (double x = -5.9; x <= 5.9; x += 0.0437) {
       double expected = erfExact(x).doubleValue();
       assertEquals(expected, Erf.erf(x), Math.ulp(expected), "erf(" + x + ")");
     }
@@ -54,7 +54,7 @@ class ErfTest {
 
   @Test
   void erfcMatchesTheTailIntegralWithRelativePrecision() {
-    for (double x = 0.01; x <= 12; x += 0.0731) {
+    for (double x = 0.01; x <= 12; x += 0.1731) {
       BigDecimal e = erfExact(x);
       double expected = BigDecimal.ONE.subtract(e).doubleValue();
       assertEquals(expected, Erf.erfc(x), 2 * Math.ulp(expected), "erfc(" + x + ")");
