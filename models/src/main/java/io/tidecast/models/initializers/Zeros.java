@@ -1,0 +1,13 @@
+package io.tidecast.models.initializers;
+
+import io.tidecast.models.Initializer;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Keras {@code Zeros}: all zeros. */
+public final class Zeros implements Initializer {
+  @Override
+  public void initialize(double[] out, int[] shape, SplittableRandom rng) {
+    Arrays.fill(out, 0, Shapes.size(out, shape), 0.0);
+  }
+}
