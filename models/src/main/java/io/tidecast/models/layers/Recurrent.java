@@ -367,6 +367,11 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
       throw new IllegalStateException("backward called before forward on layer \"" + name() + "\"");
     }
     int nh = n * units;
+    if (dy.size() != (returnSequences ? nh * steps : nh)) {
+      throw new IllegalArgumentException("backward of layer \"" + name() + "\" expects dLoss/dOutput shaped "
+          + Tensor.shapeString(returnSequences ? new int[] {n, steps, units} : new int[] {n, units})
+          + ", got " + dy.shapeString());
+    }
     double[][] dhs = new double[steps][];
     if (returnSequences) {
       for (int s = 0; s < steps; s++) {
