@@ -416,7 +416,7 @@ public class Sequential {
         logs = running.logs(metrics);
         if (!Double.isFinite(l)) {
           String reason = "Batch " + s + " of epoch " + (epoch + 1) + ": loss is " + l
-              + "; training stopped and this batch's update was not applied. Common causes: unscaled inputs or"
+              + " (or the update overflowed); training stopped and this batch's update was not applied. Common causes: unscaled inputs or"
               + " targets (scale them, e.g. StandardScaler), a learning rate that is too high, or exploding "
               + "gradients (compile with an optimizer using clipnorm, e.g. new Adam().clipnorm(1.0)).";
           history.stopReason(reason);
@@ -503,8 +503,7 @@ public class Sequential {
     if (!Double.isFinite(l)) {
       return l;
     }
-    optimizer.apply(ws);
-    return l;
+    return optimizer.apply(ws) ? l : Double.NaN;
   }
 
   /** Returns the loss; NaN if any gradient is not finite. Fills {@code ws} with the model's weights. */

@@ -220,6 +220,11 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
     return goBackwards;
   }
 
+  @Override
+  public boolean isStateful() {
+    return stateful();
+  }
+
   public boolean stateful() {
     return stateful;
   }

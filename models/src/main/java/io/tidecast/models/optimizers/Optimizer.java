@@ -89,6 +89,10 @@ public abstract class Optimizer {
     this.float32 = f;
   }
 
+  public boolean float32() {
+    return float32;
+  }
+
   private static void requirePositive(String name, double v) {
     if (!(v > 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException(name + " must be a positive finite number, got " + v);
@@ -107,8 +111,12 @@ public abstract class Optimizer {
 
   // ---- the step -----------------------------------------------------------------------------------
 
-  /** Applies one update to every trainable weight from its accumulated gradient. */
-  public void apply(List<Weight> weights) {
+  /**
+   * Applies one update to every trainable weight from its accumulated gradient. The step is
+   * all-or-nothing: if any weight or slot would become NaN or infinite (e.g. a float32 overflow), every
+   * weight, slot and counter is restored and {@code false} is returned.
+   */
+  public boolean apply(List<Weight> weights) {
     List<Weight> train = new ArrayList<>(weights.size());
     for (Weight w : weights) {
       if (w.trainable()) {
@@ -116,9 +124,11 @@ public abstract class Optimizer {
       }
     }
     clip(train);
+    backup(train);
     double lr = learningRate();
     long t = ++iterations;
     beforeStep(t);
+    boolean finite = true;
     for (Weight w : train) {
       double[] v = w.value();
       if (weightDecay > 0) {
@@ -129,13 +139,66 @@ public abstract class Optimizer {
       }
       double[][] s = slotsFor(w);
       update(v, w.grad(), s, lr, t);
-      if (float32) {
-        roundToFloat(v);
-        for (double[] a : s) {
-          roundToFloat(a);
-        }
+      finite &= round(v);
+      for (double[] a : s) {
+        finite &= round(a);
       }
     }
+    if (!finite) {
+      restore(train);
+    }
+    return finite;
+  }
+
+  private final List<double[]> backup = new ArrayList<>();
+  private long backupIterations;
+  private double[] backupScalars;
+
+  private void backup(List<Weight> train) {
+    int k = 0;
+    for (Weight w : train) {
+      k = save(k, w.value());
+      for (double[] a : slotsFor(w)) {
+        k = save(k, a);
+      }
+    }
+    backupIterations = iterations;
+    backupScalars = scalarState().clone();
+  }
+
+  private int save(int k, double[] a) {
+    if (k == backup.size()) {
+      backup.add(a.clone());
+    } else if (backup.get(k).length != a.length) {
+      backup.set(k, a.clone());
+    } else {
+      System.arraycopy(a, 0, backup.get(k), 0, a.length);
+    }
+    return k + 1;
+  }
+
+  private void restore(List<Weight> train) {
+    int k = 0;
+    for (Weight w : train) {
+      double[] v = w.value();
+      System.arraycopy(backup.get(k++), 0, v, 0, v.length);
+      for (double[] a : slotsFor(w)) {
+        System.arraycopy(backup.get(k++), 0, a, 0, a.length);
+      }
+    }
+    iterations = backupIterations;
+    restoreScalarState(backupScalars);
+  }
+
+  /** Rounds to float for float32 models; returns whether every value is finite. */
+  private boolean round(double[] a) {
+    boolean finite = true;
+    for (int i = 0; i < a.length; i++) {
+      double x = float32 ? (float) a[i] : a[i];
+      a[i] = x;
+      finite &= Double.isFinite(x);
+    }
+    return finite;
   }
 
   private void clip(List<Weight> train) {
@@ -176,12 +239,6 @@ public abstract class Optimizer {
       for (int i = 0; i < g.length; i++) {
         g[i] *= f;
       }
-    }
-  }
-
-  private static void roundToFloat(double[] a) {
-    for (int i = 0; i < a.length; i++) {
-      a[i] = (float) a[i];
     }
   }
 

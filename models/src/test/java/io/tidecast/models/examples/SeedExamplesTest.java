@@ -55,7 +55,7 @@ class SeedExamplesTest {
 
   @Test
   void stackedLstmTrains() {
-    StackedLstm.Result r = StackedLstm.run(40);
+    StackedLstm.Result r = StackedLstm.run(100);
     List<Double> loss = r.history().history().get("loss");
     assertTrue(loss.get(loss.size() - 1) < 0.5 * loss.get(0), "loss " + loss);
     assertArrayEquals(new int[] {1}, r.model().outputShape());
