@@ -175,6 +175,16 @@ public final class StateReader {
     }
   }
 
+  /** The next varint, without consuming it. */
+  int peekVarInt() {
+    int at = pos;
+    try {
+      return readVarInt();
+    } finally {
+      pos = at;
+    }
+  }
+
   /** Reads an object header and checks its tag; returns the object's layout version. */
   int readHeader(int expectedTag, int maxVersion) {
     int at = pos;
