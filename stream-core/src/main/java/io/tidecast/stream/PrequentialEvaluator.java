@@ -241,7 +241,7 @@ public final class PrequentialEvaluator {
     double[] pending = r.readDoubles();
     long[] pendingOrigin = r.readLongs();
     // validate sizes against what was actually in the blob before allocating anything sized by horizon/period
-    StateReader.check(horizon >= 1 && horizon <= MAX_HORIZON && period >= 1
+    StateReader.check(horizon >= 1 && horizon <= MAX_HORIZON && period >= 1 && period <= WindowSpec.MAX_SPAN
         && history.length == (long) horizon + period && pendingOrigin.length == horizon
         && pending.length == (long) horizon * horizon,
         "PrequentialEvaluator arrays do not match horizon " + horizon + " and period " + period);

@@ -171,7 +171,6 @@ class StateCodecTest {
     return w.toByteArray();
   }
 
-  @SuppressWarnings("unchecked")
   private static final List<Function<StateReader, Object>> READERS = List.of(
       SlidingWindow::readFrom, StandardScaler::readFrom, MinMaxScaler::readFrom, PrequentialEvaluator::readFrom,
       HoltWinters::readFrom, Scaler::readFrom);
@@ -199,7 +198,7 @@ class StateCodecTest {
         assertArrayEquals(behaviour(original, new SplittableRandom(seed)),
             behaviour(restored, new SplittableRandom(seed)), "behaviour after restore, kind " + kind);
         if (kind == 1 || kind == 2) {
-          Scaler viaInterface = (Scaler) read(b, Scaler::readFrom);
+          Scaler viaInterface = read(b, Scaler::readFrom);
           assertArrayEquals(b, write(viaInterface));
         }
       }
