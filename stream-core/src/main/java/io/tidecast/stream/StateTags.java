@@ -1,0 +1,23 @@
+package io.tidecast.stream;
+
+/** Type tags written before each state object so a reader can tell what it is looking at. */
+final class StateTags {
+  static final int SLIDING_WINDOW = 1;
+  static final int STANDARD_SCALER = 2;
+  static final int MIN_MAX_SCALER = 3;
+  static final int PREQUENTIAL_EVALUATOR = 4;
+  static final int HOLT_WINTERS = 5;
+
+  private StateTags() {}
+
+  static String name(int tag) {
+    switch (tag) {
+      case SLIDING_WINDOW: return "SlidingWindow";
+      case STANDARD_SCALER: return "StandardScaler";
+      case MIN_MAX_SCALER: return "MinMaxScaler";
+      case PREQUENTIAL_EVALUATOR: return "PrequentialEvaluator";
+      case HOLT_WINTERS: return "HoltWinters";
+      default: return "unknown(" + tag + ")";
+    }
+  }
+}
