@@ -78,8 +78,19 @@ public final class PrequentialEvaluator {
     return seriesLength - Math.min(evaluated, seriesLength);
   }
 
+  /** Receives each scored point; lets a runtime aggregate errors across keys without holding their state. */
+  @FunctionalInterface
+  public interface ScoreListener {
+    void onScore(int h, double actual, double model, double naive, double seasonalNaive);
+  }
+
   /** The next target value y(t): scores every pending forecast of it, then joins the history. */
   public void observe(double y) {
+    observe(y, null);
+  }
+
+  /** {@link #observe(double)}, telling {@code listener} (if not null) about every point scored. */
+  public void observe(double y, ScoreListener listener) {
     if (!Double.isFinite(y)) {
       throw new IllegalArgumentException("observed value is " + y + "; only finite values can be scored");
     }
@@ -89,9 +100,15 @@ public final class PrequentialEvaluator {
         long origin = j - h;
         int slot = (int) (origin % horizon);
         if (pendingOrigin[slot] == origin) {
-          stats.add(cell(Source.MODEL, h), y, pending[slot * horizon + h - 1]);
-          stats.add(cell(Source.NAIVE, h), y, past(origin));
-          stats.add(cell(Source.SEASONAL_NAIVE, h), y, seasonalNaive(origin, h));
+          double model = pending[slot * horizon + h - 1];
+          double naive = past(origin);
+          double seasonal = seasonalNaive(origin, h);
+          stats.add(cell(Source.MODEL, h), y, model);
+          stats.add(cell(Source.NAIVE, h), y, naive);
+          stats.add(cell(Source.SEASONAL_NAIVE, h), y, seasonal);
+          if (listener != null) {
+            listener.onScore(h, y, model, naive, seasonal);
+          }
         }
       }
     }

@@ -26,6 +26,7 @@ public final class SlidingWindow {
   private final int nOut;
   private final int span;
   private final int cap;
+  private final int history;
   private final double[] in;
   private final double[] out;
   private final long[] times;
@@ -39,11 +40,29 @@ public final class SlidingWindow {
   private double[] rowOut;
 
   public SlidingWindow(WindowSpec spec) {
+    this(spec, 0);
+  }
+
+  /**
+   * A window that also keeps {@code historyRows} older rows, so labelled windows from the recent past can be
+   * replayed for training ({@link #replayWindow}).
+   */
+  public SlidingWindow(WindowSpec spec, int historyRows) {
     this(spec, spec.timesteps(), spec.stride(), spec.samplingRate(), spec.targetSteps(), spec.inputs().size(),
-        spec.targets().size());
+        spec.targets().size(), historyRows);
   }
 
   SlidingWindow(WindowSpec spec, int timesteps, int stride, int rate, int shift, int nIn, int nOut) {
+    this(spec, timesteps, stride, rate, shift, nIn, nOut, 0);
+  }
+
+  private SlidingWindow(WindowSpec spec, int timesteps, int stride, int rate, int shift, int nIn, int nOut,
+      int historyRows) {
+    if (historyRows < 0 || historyRows > WindowSpec.MAX_SPAN) {
+      throw new IllegalArgumentException("historyRows must be in [0, " + WindowSpec.MAX_SPAN + "]; got "
+          + historyRows);
+    }
+    this.history = historyRows;
     this.spec = spec;
     this.timesteps = timesteps;
     this.stride = stride;
@@ -52,7 +71,7 @@ public final class SlidingWindow {
     this.nIn = nIn;
     this.nOut = nOut;
     this.span = Math.toIntExact((long) (timesteps - 1) * rate + 1);
-    this.cap = Math.toIntExact((long) span + shift);
+    this.cap = Math.toIntExact((long) span + shift + historyRows);
     this.in = new double[Math.multiplyExact(cap, nIn)];
     this.out = new double[Math.multiplyExact(cap, nOut)];
     this.times = new long[cap];
@@ -171,6 +190,36 @@ public final class SlidingWindow {
     return in[(int) ((count - 1 - lag) % cap) * nIn + feature];
   }
 
+  /** Older rows kept beyond one window and its targets. */
+  public int historyRows() {
+    return history;
+  }
+
+  /**
+   * Labelled windows still fully buffered, whatever their stride alignment: window ends
+   * {@code [newest - replayable() + 1 - targetSteps, newest - targetSteps]}.
+   */
+  public long replayable() {
+    long lo = Math.max(0, count - cap) + span - 1;
+    long hi = count - 1 - shift;
+    return Math.max(0, hi - lo + 1);
+  }
+
+  /**
+   * Inputs {@code [timesteps * inputs]} and targets {@code [targetSteps * targets]} of the labelled window
+   * {@code back} positions before the newest one ({@code 0 <= back < replayable()}).
+   */
+  public void replayWindow(long back, double[] inputs, double[] targets) {
+    if (back < 0 || back >= replayable()) {
+      throw new IndexOutOfBoundsException("replay position " + back + " outside [0, " + replayable() + ")");
+    }
+    long end = count - 1 - shift - back;
+    gather(end, inputs);
+    for (int h = 1; h <= shift; h++) {
+      System.arraycopy(out, (int) ((end + h) % cap) * nOut, targets, (h - 1) * nOut, nOut);
+    }
+  }
+
   /** Start row of the window ending at {@code endRow}, or -1 if no window ends there. */
   long windowStart(long endRow) {
     return aligned(endRow) ? endRow - (span - 1) : -1;
@@ -240,7 +289,8 @@ public final class SlidingWindow {
 
   // ---- state codec ----
 
-  private static final int VERSION = 1;
+  // version 2 added historyRows; version 1 blobs read as historyRows = 0
+  private static final int VERSION = 2;
 
   public void writeTo(StateWriter w) {
     if (spec == null) {
@@ -248,6 +298,7 @@ public final class SlidingWindow {
     }
     w.writeHeader(StateTags.SLIDING_WINDOW, VERSION);
     spec.writeTo(w);
+    w.writeVarInt(history);
     w.writeVarLong(count);
     w.writeDoubles(in);
     w.writeDoubles(out);
@@ -255,17 +306,19 @@ public final class SlidingWindow {
   }
 
   public static SlidingWindow readFrom(StateReader r) {
-    r.readHeader(StateTags.SLIDING_WINDOW, VERSION);
+    int version = r.readHeader(StateTags.SLIDING_WINDOW, VERSION);
     WindowSpec spec = WindowSpec.readFrom(r);
+    int history = version >= 2 ? r.readVarInt() : 0;
+    StateReader.check(history >= 0 && history <= WindowSpec.MAX_SPAN, "SlidingWindow history rows " + history);
     long count = r.readVarLong();
     double[] in = r.readDoubles();
     double[] out = r.readDoubles();
     long[] times = r.readLongs();
-    int cap = (spec.timesteps() - 1) * spec.samplingRate() + 1 + spec.targetSteps();
+    long cap = (long) (spec.timesteps() - 1) * spec.samplingRate() + 1 + spec.targetSteps() + history;
     // check sizes before allocating the window's own arrays (the spec bounds cap by MAX_SPAN)
     StateReader.check(times.length == cap && in.length == (long) cap * spec.inputs().size()
         && out.length == (long) cap * spec.targets().size(), "SlidingWindow buffers do not match its spec");
-    SlidingWindow sw = new SlidingWindow(spec);
+    SlidingWindow sw = new SlidingWindow(spec, history);
     System.arraycopy(in, 0, sw.in, 0, in.length);
     System.arraycopy(out, 0, sw.out, 0, out.length);
     System.arraycopy(times, 0, sw.times, 0, times.length);

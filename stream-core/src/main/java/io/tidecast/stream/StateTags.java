@@ -7,6 +7,9 @@ final class StateTags {
   static final int MIN_MAX_SCALER = 3;
   static final int PREQUENTIAL_EVALUATOR = 4;
   static final int HOLT_WINTERS = 5;
+  static final int REPLAY_BUFFER = 6;
+  static final int KEY_STATE = 7;
+  static final int MODEL_STATE = 8;
 
   private StateTags() {}
 
@@ -17,6 +20,9 @@ final class StateTags {
       case MIN_MAX_SCALER: return "MinMaxScaler";
       case PREQUENTIAL_EVALUATOR: return "PrequentialEvaluator";
       case HOLT_WINTERS: return "HoltWinters";
+      case REPLAY_BUFFER: return "ReplayBuffer";
+      case KEY_STATE: return "KeyState";
+      case MODEL_STATE: return "ModelState";
       default: return "unknown(" + tag + ")";
     }
   }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * The targets of a window are the target columns {@code h} rows after its last row: {@code h = 1..horizon}
  * for {@link Strategy#DIRECT}, only {@code h = 1} for {@link Strategy#RECURSIVE} (the model is iterated).
  */
-public final class WindowSpec {
+public final class WindowSpec implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   /** Largest ring buffer (rows) a spec may need; guards against configs and corrupt state that would OOM. */
   static final int MAX_SPAN = 1 << 20;
 
@@ -121,6 +122,11 @@ public final class WindowSpec {
   }
 
   /** Target steps per training sample: {@code horizon} for DIRECT, 1 for RECURSIVE. */
+  /** Rows one window covers: {@code (timesteps - 1) * samplingRate + 1}. */
+  public int span() {
+    return (timesteps - 1) * samplingRate + 1;
+  }
+
   public int targetSteps() {
     return strategy == Strategy.DIRECT ? horizon : 1;
   }

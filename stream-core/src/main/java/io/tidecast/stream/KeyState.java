@@ -1,0 +1,146 @@
+package io.tidecast.stream;
+
+/**
+ * Everything one key carries between events: its window and replay history, scalers, prequential
+ * evaluators, model state (unless the model is shared), random stream and counters. It serialises to a
+ * compact versioned binary form ({@link #toBytes()}) that runtimes keep in their state stores; a key's
+ * forecasts depend only on this state and its events, which is what makes recovery bit-identical.
+ */
+public final class KeyState {
+  final String key;
+  final SlidingWindow window;
+  final Scaler inScaler;
+  final Scaler outScaler;
+  final PrequentialEvaluator[] evaluators;
+  ModelState model;
+  final Rng rng;
+  long events;
+  long version;
+  long rollbacks;
+  int labelled;
+  long interval;
+  double lossEma;
+  long lossCount;
+
+  KeyState(String key, SlidingWindow window, Scaler inScaler, Scaler outScaler, PrequentialEvaluator[] evaluators,
+      ModelState model, Rng rng) {
+    this.key = key;
+    this.window = window;
+    this.inScaler = inScaler;
+    this.outScaler = outScaler;
+    this.evaluators = evaluators;
+    this.model = model;
+    this.rng = rng;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** Events accepted for this key. */
+  public long events() {
+    return events;
+  }
+
+  /** Model version: training updates applied to this key's model. */
+  public long version() {
+    return version;
+  }
+
+  /** Training steps refused (non-finite or exploding loss, overflowing update). */
+  public long rollbacks() {
+    return rollbacks;
+  }
+
+  /** Prequential evaluator of target {@code index} (in the window spec's target order). */
+  public PrequentialEvaluator evaluator(int index) {
+    return evaluators[index];
+  }
+
+  /** Event time of the newest accepted event, or {@code Long.MIN_VALUE} before any. */
+  public long lastTimestamp() {
+    return window.count() == 0 ? Long.MIN_VALUE : window.lastTimestamp();
+  }
+
+  /** The per-key model state, or null when the learner shares one model across keys. */
+  public ModelState model() {
+    return model;
+  }
+
+  // ---- codec ----
+
+  static final int VERSION = 1;
+
+  public void writeTo(StateWriter w) {
+    w.writeHeader(StateTags.KEY_STATE, VERSION);
+    w.writeString(key);
+    w.writeVarLong(events).writeVarLong(version).writeVarLong(rollbacks).writeVarInt(labelled);
+    w.writeLong(interval).writeDouble(lossEma).writeVarLong(lossCount).writeLong(rng.state());
+    window.writeTo(w);
+    inScaler.writeTo(w);
+    outScaler.writeTo(w);
+    w.writeVarInt(evaluators.length);
+    for (PrequentialEvaluator e : evaluators) {
+      e.writeTo(w);
+    }
+    w.writeBoolean(model != null);
+    if (model != null) {
+      model.writeTo(w);
+    }
+  }
+
+  public static KeyState readFrom(StateReader r) {
+    r.readHeader(StateTags.KEY_STATE, VERSION);
+    String key = r.readString();
+    long events = r.readVarLong();
+    long version = r.readVarLong();
+    long rollbacks = r.readVarLong();
+    int labelled = r.readVarInt();
+    long interval = r.readLong();
+    double lossEma = r.readDouble();
+    long lossCount = r.readVarLong();
+    long rng = r.readLong();
+    SlidingWindow window = SlidingWindow.readFrom(r);
+    Scaler in = Scaler.readFrom(r);
+    Scaler out = Scaler.readFrom(r);
+    int n = r.readVarInt();
+    StateReader.check(n >= 1 && n <= 1024 && n == window.spec().targets().size(),
+        "KeyState has " + n + " evaluators for " + window.spec().targets().size() + " targets");
+    StateReader.check(out.features() == n && in.features() == window.spec().inputs().size(),
+        "KeyState scalers do not match the window's features");
+    PrequentialEvaluator[] ev = new PrequentialEvaluator[n];
+    for (int i = 0; i < n; i++) {
+      ev[i] = PrequentialEvaluator.readFrom(r);
+    }
+    ModelState model = r.readBoolean() ? ModelState.readFrom(r) : null;
+    KeyState s = new KeyState(key, window, in, out, ev, model, new Rng(rng));
+    s.events = events;
+    s.version = version;
+    s.rollbacks = rollbacks;
+    s.labelled = labelled;
+    s.interval = interval;
+    s.lossEma = lossEma;
+    s.lossCount = lossCount;
+    return s;
+  }
+
+  /** The state as one self-describing blob (format header + this key's state). */
+  public byte[] toBytes() {
+    StateWriter w = new StateWriter();
+    writeTo(w);
+    return w.toByteArray();
+  }
+
+  /** Reads {@link #toBytes()} output; a corrupt or hostile blob gives a {@link StateFormatException}. */
+  public static KeyState fromBytes(byte[] bytes) {
+    StateReader r = new StateReader(bytes);
+    KeyState s = readFrom(r);
+    r.finish();
+    return s;
+  }
+
+  @Override
+  public String toString() {
+    return "KeyState{" + key + ", events=" + events + ", version=" + version + ", rollbacks=" + rollbacks + "}";
+  }
+}

@@ -1,0 +1,389 @@
+package io.tidecast.stream;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Everything an {@link OnlineLearner} needs, in Keras-like terms, with defaults that suit most series:
+ * LSTM(32) → Dense(horizon), Adam with {@code clipnorm=1}, MSE, one train step per new labelled window on a
+ * mini-batch of the newest window plus windows replayed from the key's recent history, per-key standard
+ * scaling. Build with {@link #builder(WindowSpec)}.
+ */
+public final class LearnerConfig implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Derived calendar inputs, computed from each event's timestamp (UTC) as sin/cos pairs. */
+  public enum TimeFeature {
+    HOUR_OF_DAY, DAY_OF_WEEK;
+
+    public static TimeFeature parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("time feature must be one of hour_of_day, day_of_week; got '" + s + "'");
+      }
+    }
+  }
+
+  private final WindowSpec window;
+  private final String recurrent;
+  private final List<Integer> units;
+  private final double dropout;
+  private final String optimizer;
+  private final double learningRate;
+  private final double clipnorm;
+  private final String loss;
+  private final int trainEvery;
+  private final int batchSize;
+  private final int replayRows;
+  private final String scaler;
+  private final int seasonality;
+  private final long seed;
+  private final boolean sharedModel;
+  private final double explodeFactor;
+  private final List<TimeFeature> timeFeatures;
+  private final long warmupTargets;
+  private final String modelName;
+
+  private LearnerConfig(Builder b) {
+    this.window = Objects.requireNonNull(b.window, "window");
+    this.recurrent = b.recurrent;
+    this.units = List.copyOf(b.units);
+    this.dropout = b.dropout;
+    this.optimizer = b.optimizer;
+    this.learningRate = b.learningRate;
+    this.clipnorm = b.clipnorm;
+    this.loss = b.loss;
+    this.trainEvery = b.trainEvery;
+    this.batchSize = b.batchSize;
+    this.replayRows = Math.max(b.replayRows, window.span() + window.targetSteps());
+    this.scaler = b.scaler;
+    this.seasonality = b.seasonality;
+    this.seed = b.seed;
+    this.sharedModel = b.sharedModel;
+    this.explodeFactor = b.explodeFactor;
+    this.timeFeatures = List.copyOf(b.timeFeatures);
+    this.warmupTargets = b.warmupTargets;
+    this.modelName = b.modelName;
+  }
+
+  public static Builder builder(WindowSpec window) {
+    return new Builder(window);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(window);
+    b.recurrent = recurrent;
+    b.units = new ArrayList<>(units);
+    b.dropout = dropout;
+    b.optimizer = optimizer;
+    b.learningRate = learningRate;
+    b.clipnorm = clipnorm;
+    b.loss = loss;
+    b.trainEvery = trainEvery;
+    b.batchSize = batchSize;
+    b.replayRows = replayRows;
+    b.scaler = scaler;
+    b.seasonality = seasonality;
+    b.seed = seed;
+    b.sharedModel = sharedModel;
+    b.explodeFactor = explodeFactor;
+    b.timeFeatures = new ArrayList<>(timeFeatures);
+    b.warmupTargets = warmupTargets;
+    b.modelName = modelName;
+    return b;
+  }
+
+  public WindowSpec window() {
+    return window;
+  }
+
+  /** {@code lstm}, {@code gru} or {@code simple_rnn}. */
+  public String recurrent() {
+    return recurrent;
+  }
+
+  /** Units of each stacked recurrent layer (all but the last return sequences). */
+  public List<Integer> units() {
+    return units;
+  }
+
+  public double dropout() {
+    return dropout;
+  }
+
+  public String optimizer() {
+    return optimizer;
+  }
+
+  public double learningRate() {
+    return learningRate;
+  }
+
+  /** Per-variable gradient norm clip; 0 disables it. */
+  public double clipnorm() {
+    return clipnorm;
+  }
+
+  public String loss() {
+    return loss;
+  }
+
+  public int trainEvery() {
+    return trainEvery;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Raw rows of history kept per key for replay (at least one window plus its targets). */
+  public int replayRows() {
+    return replayRows;
+  }
+
+  public String scaler() {
+    return scaler;
+  }
+
+  /** Seasonal period in events for the seasonal-naive baseline and MASE; 1 = none. */
+  public int seasonality() {
+    return seasonality;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public boolean sharedModel() {
+    return sharedModel;
+  }
+
+  /** A batch whose loss exceeds this multiple of the running loss is not learned from (counted as a rollback). */
+  public double explodeFactor() {
+    return explodeFactor;
+  }
+
+  public List<TimeFeature> timeFeatures() {
+    return timeFeatures;
+  }
+
+  /** Leading targets per key that are not scored by the prequential evaluator. */
+  public long warmupTargets() {
+    return warmupTargets;
+  }
+
+  /** The {@code model} tag on metrics. */
+  public String modelName() {
+    return modelName;
+  }
+
+  /** Model input features per timestep: the window's inputs, then two per time feature. */
+  public int inputFeatures() {
+    return window.inputs().size() + 2 * timeFeatures.size();
+  }
+
+  /** Model outputs: {@code targetSteps * targets}, step-major. */
+  public int outputs() {
+    return window.targetSteps() * window.targets().size();
+  }
+
+  @Override
+  public String toString() {
+    return "LearnerConfig{" + window + ", " + recurrent + units + ", dropout=" + dropout + ", " + optimizer + "(lr="
+        + learningRate + ", clipnorm=" + clipnorm + "), loss=" + loss + ", trainEvery=" + trainEvery + ", batch="
+        + batchSize + ", replayRows=" + replayRows + ", scaler=" + scaler + ", seasonality=" + seasonality
+        + ", seed=" + seed + ", shared=" + sharedModel + ", timeFeatures=" + timeFeatures + "}";
+  }
+
+  /** Fluent builder; {@link #build()} validates and names the field at fault. */
+  public static final class Builder {
+    private final WindowSpec window;
+    private String recurrent = "lstm";
+    private List<Integer> units = new ArrayList<>(List.of(32));
+    private double dropout = 0.0;
+    private String optimizer = "adam";
+    private double learningRate = 0.003;
+    private double clipnorm = 1.0;
+    private String loss = "mse";
+    private int trainEvery = 1;
+    private int batchSize = 16;
+    private int replayRows = 512;
+    private String scaler = "standard";
+    private int seasonality = 1;
+    private long seed = 42L;
+    private boolean sharedModel;
+    private double explodeFactor = 100.0;
+    private List<TimeFeature> timeFeatures = new ArrayList<>();
+    private long warmupTargets;
+    private String modelName = "default";
+
+    private Builder(WindowSpec window) {
+      this.window = Objects.requireNonNull(window, "window spec is required");
+    }
+
+    public Builder recurrent(String type) {
+      String t = type.toLowerCase(Locale.ROOT);
+      if (!List.of("lstm", "gru", "simple_rnn").contains(t)) {
+        throw new IllegalArgumentException("model.recurrent must be one of lstm, gru, simple_rnn; got '" + type + "'");
+      }
+      this.recurrent = t;
+      return this;
+    }
+
+    public Builder units(Integer... units) {
+      return units(List.of(units));
+    }
+
+    public Builder units(List<Integer> units) {
+      if (units.isEmpty()) {
+        throw new IllegalArgumentException("model.units needs at least one recurrent layer, e.g. [32]");
+      }
+      for (Integer u : units) {
+        if (u == null || u < 1 || u > 4096) {
+          throw new IllegalArgumentException("model.units entries must be integers in [1, 4096]; got " + units);
+        }
+      }
+      this.units = new ArrayList<>(units);
+      return this;
+    }
+
+    public Builder dropout(double d) {
+      if (!(d >= 0 && d < 1)) {
+        throw new IllegalArgumentException("model.dropout must be in [0, 1); got " + d);
+      }
+      this.dropout = d;
+      return this;
+    }
+
+    public Builder optimizer(String name) {
+      this.optimizer = name.toLowerCase(Locale.ROOT);
+      io.tidecast.models.optimizers.Optimizers.get(this.optimizer); // fail fast with the list of names
+      return this;
+    }
+
+    public Builder learningRate(double lr) {
+      if (!(lr > 0 && lr < 10)) {
+        throw new IllegalArgumentException("model.learning_rate must be in (0, 10); got " + lr);
+      }
+      this.learningRate = lr;
+      return this;
+    }
+
+    public Builder clipnorm(double c) {
+      if (!(c >= 0) || Double.isInfinite(c)) {
+        throw new IllegalArgumentException("model.clipnorm must be >= 0 (0 disables clipping); got " + c);
+      }
+      this.clipnorm = c;
+      return this;
+    }
+
+    public Builder loss(String name) {
+      io.tidecast.models.Losses.get(name); // fail fast with the list of names
+      this.loss = name;
+      return this;
+    }
+
+    public Builder trainEvery(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("training.train_every must be >= 1; got " + n);
+      }
+      this.trainEvery = n;
+      return this;
+    }
+
+    public Builder batchSize(int n) {
+      if (n < 1 || n > 4096) {
+        throw new IllegalArgumentException("training.batch_size must be in [1, 4096]; got " + n);
+      }
+      this.batchSize = n;
+      return this;
+    }
+
+    public Builder replayRows(int n) {
+      if (n < 0 || n > 1_000_000) {
+        throw new IllegalArgumentException("training.replay_rows must be in [0, 1000000]; got " + n);
+      }
+      this.replayRows = n;
+      return this;
+    }
+
+    public Builder scaler(String name) {
+      String s = name.toLowerCase(Locale.ROOT);
+      if (!s.equals("standard") && !s.equals("minmax")) {
+        throw new IllegalArgumentException("scaler must be standard or minmax; got '" + name + "'");
+      }
+      this.scaler = s;
+      return this;
+    }
+
+    public Builder seasonality(int m) {
+      if (m < 1 || m > WindowSpec.MAX_SPAN) {
+        throw new IllegalArgumentException("seasonality must be in [1, " + WindowSpec.MAX_SPAN
+            + "] (1 = none); got " + m);
+      }
+      this.seasonality = m;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder sharedModel(boolean shared) {
+      this.sharedModel = shared;
+      return this;
+    }
+
+    public Builder explodeFactor(double f) {
+      if (!(f > 1)) {
+        throw new IllegalArgumentException("explode_factor must be > 1; got " + f);
+      }
+      this.explodeFactor = f;
+      return this;
+    }
+
+    public Builder timeFeatures(List<TimeFeature> features) {
+      this.timeFeatures = new ArrayList<>(features);
+      return this;
+    }
+
+    public Builder timeFeatures(TimeFeature... features) {
+      return timeFeatures(List.of(features));
+    }
+
+    public Builder warmupTargets(long n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("warmup_targets must be >= 0; got " + n);
+      }
+      this.warmupTargets = n;
+      return this;
+    }
+
+    public Builder modelName(String name) {
+      this.modelName = Objects.requireNonNull(name);
+      return this;
+    }
+
+    public LearnerConfig build() {
+      if (window.strategy() == WindowSpec.Strategy.RECURSIVE && !timeFeatures.isEmpty()) {
+        throw new IllegalArgumentException("time_features are not supported with the recursive strategy "
+            + "(future calendar inputs would have to be generated); use strategy direct");
+      }
+      return new LearnerConfig(this);
+    }
+  }
+
+  List<String> modelInputNames() {
+    List<String> n = new ArrayList<>(window.inputs());
+    for (TimeFeature f : timeFeatures) {
+      String b = f.name().toLowerCase(Locale.ROOT);
+      n.add("__" + b + "_sin");
+      n.add("__" + b + "_cos");
+    }
+    return Collections.unmodifiableList(n);
+  }
+}

@@ -1,0 +1,354 @@
+package io.tidecast.stream;
+
+import io.tidecast.models.Sequential;
+import io.tidecast.models.layers.Dense;
+import io.tidecast.models.layers.GRU;
+import io.tidecast.models.layers.LSTM;
+import io.tidecast.models.layers.Layer;
+import io.tidecast.models.layers.Recurrent;
+import io.tidecast.models.layers.SimpleRNN;
+import io.tidecast.models.layers.Tensor;
+import io.tidecast.models.optimizers.Optimizer;
+import io.tidecast.models.optimizers.Optimizers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * The prequential online learner: for each key's events in event-time order it (1) scores earlier forecasts
+ * against the new value (model, naive and seasonal-naive baselines), (2) updates the key's scalers, (3) when a
+ * window's targets have become known, trains one step on a mini-batch of that window plus windows replayed
+ * from the key's recent history, and (4) forecasts the next {@code horizon} steps from the newest window.
+ *
+ * <p>One learner serves many keys: it owns a single compute model and loads each key's {@link ModelState}
+ * into it (or, with {@code sharedModel}, keeps one model for all keys). A key's output depends only on its
+ * {@link KeyState} and events, so runs are bit-for-bit repeatable, whatever the key interleaving.
+ *
+ * <p>Guards: non-finite inputs are dropped (counted), a non-finite or exploding loss and an update that would
+ * overflow are refused so the model keeps its last good weights (counted as rollbacks), gradients are clipped
+ * by norm by default, and a non-finite forecast is never emitted. Not thread-safe: one per operator instance.
+ */
+public final class OnlineLearner {
+  private static final int LOSS_WARMUP_STEPS = 20;
+  private static final double LOSS_EMA_ALPHA = 0.05;
+  private static final long SEED_MIX = 0x2545F4914F6CDD1DL;
+
+  private final LearnerConfig cfg;
+  private final LearnerMetrics metrics;
+  private final WindowSpec modelWindow;
+  private final Sequential model;
+  private final int t;
+  private final int f;
+  private final int nIn;
+  private final int nOut;
+  private final int steps;
+  private final int outputs;
+  private final boolean recursive;
+  private final double[] rowIn;
+  private final double[] rowOut;
+  private final double[] winBuf;
+  private final double[] tgtBuf;
+  private ModelState loaded;
+  private long loadedVersion = -1;
+
+  // projection of event feature names to window inputs/targets, cached by the identity of the name list
+  private List<String> cachedNames;
+  private int[] inIdx;
+  private int[] outIdx;
+
+  public OnlineLearner(LearnerConfig cfg) {
+    this(cfg, LearnerMetrics.noop(cfg.window().horizon()));
+  }
+
+  public OnlineLearner(LearnerConfig cfg, LearnerMetrics metrics) {
+    this.cfg = cfg;
+    this.metrics = metrics;
+    WindowSpec w = cfg.window();
+    this.modelWindow = new WindowSpec(w.timesteps(), w.stride(), w.samplingRate(), w.horizon(),
+        cfg.modelInputNames(), w.targets(), w.strategy());
+    this.t = w.timesteps();
+    this.f = cfg.inputFeatures();
+    this.nIn = w.inputs().size();
+    this.nOut = w.targets().size();
+    this.steps = w.horizon();
+    this.outputs = cfg.outputs();
+    this.recursive = w.strategy() == WindowSpec.Strategy.RECURSIVE;
+    if (recursive && (w.samplingRate() != 1 || !w.inputs().equals(w.targets()))) {
+      throw new IllegalArgumentException("the recursive strategy needs sampling_rate 1 and inputs equal to "
+          + "targets (each forecast step is fed back as the next input); use strategy direct");
+    }
+    this.model = buildModel(cfg, cfg.seed());
+    this.rowIn = new double[f];
+    this.rowOut = new double[nOut];
+    this.winBuf = new double[t * f];
+    this.tgtBuf = new double[outputs];
+  }
+
+  public LearnerConfig config() {
+    return cfg;
+  }
+
+  public LearnerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Model parameters (weights) per key. */
+  public long paramCount() {
+    return model.countParams();
+  }
+
+  /** Keras-style summary of the model every key trains. */
+  public String modelSummary() {
+    return model.summary();
+  }
+
+  static Sequential buildModel(LearnerConfig cfg, long seed) {
+    Sequential m = new Sequential().seed(seed).name(cfg.modelName());
+    List<Integer> units = cfg.units();
+    for (int i = 0; i < units.size(); i++) {
+      Recurrent<?> r;
+      switch (cfg.recurrent()) {
+        case "gru":
+          r = new GRU(units.get(i));
+          break;
+        case "simple_rnn":
+          r = new SimpleRNN(units.get(i));
+          break;
+        default:
+          r = new LSTM(units.get(i));
+      }
+      r.returnSequences(i < units.size() - 1).dropout(cfg.dropout());
+      if (i == 0) {
+        r.inputShape(cfg.window().timesteps(), cfg.inputFeatures());
+      }
+      m.add((Layer<?>) r);
+    }
+    m.add(new Dense(cfg.outputs()));
+    Optimizer opt = Optimizers.get(cfg.optimizer());
+    opt.setLearningRate(cfg.learningRate());
+    if (cfg.clipnorm() > 0) {
+      opt.clipnorm(cfg.clipnorm());
+    }
+    m.compile(opt, cfg.loss());
+    return m;
+  }
+
+  /** Fresh state for {@code key}; its model is seeded from the configured seed and the key. */
+  public KeyState newState(String key) {
+    long keySeed = cfg.seed() ^ Rng.hash(key) * SEED_MIX;
+    PrequentialEvaluator[] ev = new PrequentialEvaluator[nOut];
+    for (int i = 0; i < nOut; i++) {
+      ev[i] = new PrequentialEvaluator(steps, cfg.seasonality(), cfg.warmupTargets());
+    }
+    ModelState ms = cfg.sharedModel() ? null : ModelState.capture(buildModel(cfg, keySeed));
+    metrics.addLiveKeys(1);
+    return new KeyState(key, new SlidingWindow(modelWindow, cfg.replayRows() - modelWindow.span()
+        - modelWindow.targetSteps()), newScaler(f), newScaler(nOut), ev, ms, new Rng(keySeed + 1));
+  }
+
+  private Scaler newScaler(int n) {
+    return "minmax".equals(cfg.scaler()) ? new MinMaxScaler(n) : new StandardScaler(n);
+  }
+
+  /** True when {@code e} is older than the newest event of its key: it cannot join the key's windows. */
+  public boolean isLate(KeyState s, Event e) {
+    return s.window.count() > 0 && e.timestamp() < s.window.lastTimestamp();
+  }
+
+  /**
+   * Processes the key's next event and returns the forecasts made from it: one per target when a window ends at
+   * this event, none otherwise. Late or non-finite events are dropped and counted, never thrown.
+   */
+  public List<Forecast> onEvent(KeyState s, Event e) {
+    if (!s.key.equals(e.key())) {
+      throw new IllegalArgumentException("event of key '" + e.key() + "' given the state of key '" + s.key + "'");
+    }
+    if (isLate(s, e)) {
+      metrics.late();
+      return List.of();
+    }
+    if (!project(e)) {
+      metrics.dropped("non_finite");
+      return List.of();
+    }
+    metrics.eventsIn.increment();
+    long ts = e.timestamp();
+    if (s.window.count() > 0 && ts > s.window.lastTimestamp()) {
+      s.interval = ts - s.window.lastTimestamp();
+    }
+    s.window.add(ts, rowIn, rowOut);
+    s.events++;
+    for (int j = 0; j < nOut; j++) {
+      s.evaluators[j].observe(rowOut[j], j == 0 ? metrics::scored : null);
+    }
+    s.inScaler.update(rowIn);
+    s.outScaler.update(rowOut);
+
+    if (s.window.trainingReady() && ++s.labelled >= cfg.trainEvery()) {
+      s.labelled = 0;
+      train(s);
+    }
+    if (!s.window.inputReady()) {
+      return List.of();
+    }
+    return forecast(s, ts);
+  }
+
+  /** Copies the event's features into rowIn/rowOut; false if any is not finite. */
+  private boolean project(Event e) {
+    if (e.names() != cachedNames) {
+      inIdx = indices(e.names(), cfg.window().inputs());
+      outIdx = indices(e.names(), cfg.window().targets());
+      cachedNames = e.names();
+    }
+    for (int i = 0; i < nIn; i++) {
+      rowIn[i] = e.value(inIdx[i]);
+      if (!Double.isFinite(rowIn[i])) {
+        return false;
+      }
+    }
+    for (int i = 0; i < nOut; i++) {
+      rowOut[i] = e.value(outIdx[i]);
+      if (!Double.isFinite(rowOut[i])) {
+        return false;
+      }
+    }
+    TimeFeatures.fill(cfg.timeFeatures(), e.timestamp(), rowIn, nIn);
+    return true;
+  }
+
+  private static int[] indices(List<String> available, List<String> wanted) {
+    int[] idx = new int[wanted.size()];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = available.indexOf(wanted.get(i));
+      if (idx[i] < 0) {
+        throw new IllegalArgumentException("event has no feature '" + wanted.get(i) + "' required by the window "
+            + "spec; it has " + available);
+      }
+    }
+    return idx;
+  }
+
+  // ---- training ------------------------------------------------------------------------------------------
+
+  private void train(KeyState s) {
+    long start = System.nanoTime();
+    int n = (int) Math.min(cfg.batchSize(), s.window.replayable());
+    Tensor x = new Tensor(n, t, f);
+    Tensor y = new Tensor(n, outputs);
+    for (int b = 0; b < n; b++) {
+      // the newest labelled window always, the rest drawn from the key's recent history
+      long back = b == 0 ? 0 : 1 + s.rng.nextLong(s.window.replayable() - 1);
+      s.window.replayWindow(back, winBuf, tgtBuf);
+      scaleInputs(s, winBuf, x.data, b * t * f);
+      for (int k = 0; k < outputs; k++) {
+        y.data[b * outputs + k] = s.outScaler.transform(k % nOut, tgtBuf[k]);
+      }
+    }
+    load(s);
+    double loss = model.computeGradients(x, y);
+    boolean ok = Double.isFinite(loss)
+        && !(s.lossCount >= LOSS_WARMUP_STEPS && loss > cfg.explodeFactor() * s.lossEma)
+        && model.optimizer().apply(model.weights());
+    if (!ok) {
+      s.rollbacks++;
+      metrics.rollbacks.increment();
+      return;
+    }
+    s.version++;
+    s.lossEma = s.lossCount == 0 ? loss : s.lossEma + LOSS_EMA_ALPHA * (loss - s.lossEma);
+    s.lossCount++;
+    if (s.model != null) {
+      s.model.captureFrom(model);
+      loadedVersion = s.version;
+    }
+    metrics.trained(loss, System.nanoTime() - start);
+  }
+
+  private void scaleInputs(KeyState s, double[] raw, double[] dst, int off) {
+    for (int k = 0; k < t; k++) {
+      for (int j = 0; j < f; j++) {
+        dst[off + k * f + j] = s.inScaler.transform(j, raw[k * f + j]);
+      }
+    }
+  }
+
+  /** Puts the key's model state into the compute model unless it is already there. */
+  private void load(KeyState s) {
+    if (s.model == null || (s.model == loaded && loadedVersion == s.version)) {
+      return;
+    }
+    s.model.loadInto(model);
+    loaded = s.model;
+    loadedVersion = s.version;
+  }
+
+  // ---- forecasting ---------------------------------------------------------------------------------------
+
+  private List<Forecast> forecast(KeyState s, long ts) {
+    long start = System.nanoTime();
+    load(s);
+    Tensor x = new Tensor(1, t, f);
+    scaleInputs(s, s.window.inputWindow(winBuf), x.data, 0);
+    double[] scaled = new double[steps * nOut];
+    if (recursive) {
+      for (int h = 0; h < steps; h++) {
+        double[] p = model.predict(x).data;
+        System.arraycopy(p, 0, scaled, h * nOut, nOut);
+        System.arraycopy(x.data, f, x.data, 0, (t - 1) * f);
+        // inputs equal targets in the recursive strategy: the scaled forecast is the next scaled input
+        for (int j = 0; j < nOut; j++) {
+          x.data[(t - 1) * f + j] = s.inScaler.transform(j, s.outScaler.inverseTransform(j, p[j]));
+        }
+      }
+    } else {
+      System.arraycopy(model.predict(x).data, 0, scaled, 0, scaled.length);
+    }
+    List<Forecast> out = new ArrayList<>(nOut);
+    double[][] values = new double[nOut][steps];
+    for (int j = 0; j < nOut; j++) {
+      for (int h = 0; h < steps; h++) {
+        double v = s.outScaler.inverseTransform(j, scaled[h * nOut + j]);
+        if (!Double.isFinite(v)) {
+          metrics.dropped("non_finite_forecast");
+          return List.of();
+        }
+        values[j][h] = v;
+      }
+    }
+    long[] stepTs = new long[steps];
+    for (int h = 0; h < steps; h++) {
+      stepTs[h] = ts + (h + 1) * s.interval;
+    }
+    for (int j = 0; j < nOut; j++) {
+      PrequentialEvaluator ev = s.evaluators[j];
+      ev.forecast(values[j]);
+      double err = ev.error(PrequentialEvaluator.Source.MODEL, PrequentialEvaluator.Measure.MAE);
+      out.add(new Forecast(s.key, cfg.window().targets().get(j), ts, stepTs, values[j], s.version,
+          Double.isNaN(err) ? OptionalDouble.empty() : OptionalDouble.of(err)));
+    }
+    metrics.predictDuration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    metrics.forecastsOut.increment(out.size());
+    return out;
+  }
+
+  // ---- shared model ----------------------------------------------------------------------------------------
+
+  /** With {@code sharedModel}: the one model's state, for the runtime to checkpoint. */
+  public ModelState sharedModelState() {
+    requireShared();
+    return ModelState.capture(model);
+  }
+
+  /** With {@code sharedModel}: restores the one model from a checkpoint. */
+  public void restoreSharedModel(ModelState state) {
+    requireShared();
+    state.loadInto(model);
+  }
+
+  private void requireShared() {
+    if (!cfg.sharedModel()) {
+      throw new IllegalStateException("this learner keeps one model per key (sharedModel is false)");
+    }
+  }
+}

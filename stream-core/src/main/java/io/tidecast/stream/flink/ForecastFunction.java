@@ -1,0 +1,116 @@
+package io.tidecast.stream.flink;
+
+import io.tidecast.stream.Event;
+import io.tidecast.stream.Forecast;
+import io.tidecast.stream.KeyState;
+import io.tidecast.stream.LearnerConfig;
+import io.tidecast.stream.LearnerMetrics;
+import io.tidecast.stream.OnlineLearner;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The keyed Tidecast operator. Events wait in keyed state until the watermark passes their time, then are fed
+ * to the key's {@link OnlineLearner} state in event-time order (ties in arrival order); events at or behind the
+ * watermark, or behind the key's newest event, go to {@link #LATE}. A key idle for {@code idleTtlMillis} of event
+ * time is evicted. All state is keyed and uses Tidecast's own serializers, so checkpoints, savepoints and
+ * rescaling carry it, and the same input yields bit-identical forecasts.
+ */
+public class ForecastFunction extends KeyedProcessFunction<String, Event, Forecast> {
+  private static final long serialVersionUID = 1L;
+  /** Events too late to be used: behind the watermark or behind their key's newest event. */
+  public static final OutputTag<Event> LATE = new OutputTag<>("tidecast-late-events", Types.EVENT);
+
+  private final LearnerConfig config;
+  private final long idleTtlMillis;
+
+  private transient OnlineLearner learner;
+  private transient ValueState<KeyState> learnerState;
+  private transient MapState<Long, List<Event>> pending;
+  private transient MapState<Long, Long> arrivals;
+
+  /** @param idleTtlMillis event-time idleness after which a key's state is dropped; 0 keeps keys forever */
+  public ForecastFunction(LearnerConfig config, long idleTtlMillis) {
+    if (idleTtlMillis < 0) {
+      throw new IllegalArgumentException("idle TTL must be >= 0 ms; got " + idleTtlMillis);
+    }
+    this.config = config;
+    this.idleTtlMillis = idleTtlMillis;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    LearnerMetrics metrics = new LearnerMetrics(FlinkMetrics.registry(getRuntimeContext().getMetricGroup()),
+        config.modelName(), config.window().horizon());
+    learner = new OnlineLearner(config, metrics);
+    learnerState = getRuntimeContext().getState(new ValueStateDescriptor<>("tidecast-learner", Types.KEY_STATE));
+    pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("tidecast-pending",
+        BasicTypeInfo.LONG_TYPE_INFO, new ListTypeInfo<>(Types.EVENT)));
+    arrivals = getRuntimeContext().getMapState(new MapStateDescriptor<>("tidecast-arrivals",
+        BasicTypeInfo.LONG_TYPE_INFO, BasicTypeInfo.LONG_TYPE_INFO));
+  }
+
+  @Override
+  public void processElement(Event e, Context ctx, Collector<Forecast> out) throws Exception {
+    long ts = e.timestamp();
+    if (ts <= ctx.timerService().currentWatermark()) {
+      learner.metrics().late();
+      ctx.output(LATE, e);
+      return;
+    }
+    List<Event> waiting = pending.get(ts);
+    if (waiting == null) {
+      waiting = new ArrayList<>(1);
+      arrivals.put(ts, System.currentTimeMillis());
+    }
+    waiting.add(e);
+    pending.put(ts, waiting);
+    ctx.timerService().registerEventTimeTimer(ts);
+  }
+
+  @Override
+  public void onTimer(long ts, OnTimerContext ctx, Collector<Forecast> out) throws Exception {
+    List<Event> ready = pending.get(ts);
+    KeyState s = learnerState.value();
+    if (ready == null) {
+      if (s != null && idleTtlMillis > 0 && s.lastTimestamp() + idleTtlMillis <= ts) {
+        learnerState.clear();
+        learner.metrics().addLiveKeys(-1);
+      }
+      return;
+    }
+    pending.remove(ts);
+    Long arrived = arrivals.get(ts);
+    arrivals.remove(ts);
+    if (s == null) {
+      s = learner.newState(ctx.getCurrentKey());
+    }
+    for (Event e : ready) {
+      if (learner.isLate(s, e)) {
+        learner.metrics().late();
+        ctx.output(LATE, e);
+        continue;
+      }
+      for (Forecast f : learner.onEvent(s, e)) {
+        out.collect(f);
+      }
+    }
+    if (arrived != null) {
+      learner.metrics().forecastLatency(Math.max(0, System.currentTimeMillis() - arrived) * 1_000_000L);
+    }
+    learnerState.update(s);
+    if (idleTtlMillis > 0) {
+      ctx.timerService().registerEventTimeTimer(ts + idleTtlMillis);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.tidecast.stream.flink;
+
+import io.tidecast.stream.Event;
+import io.tidecast.stream.Forecast;
+import io.tidecast.stream.KeyState;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+
+/** Flink type information for Tidecast's records and state, backed by the project's own serializers. */
+public final class Types {
+  public static final TypeInformation<Event> EVENT = new Info<>(Event.class, EventSerializer.INSTANCE);
+  public static final TypeInformation<Forecast> FORECAST = new Info<>(Forecast.class, ForecastSerializer.INSTANCE);
+  public static final TypeInformation<KeyState> KEY_STATE = new Info<>(KeyState.class, KeyStateSerializer.INSTANCE);
+
+  private Types() {
+  }
+
+  private static final class Info<T> extends TypeInformation<T> {
+    private static final long serialVersionUID = 1L;
+    private final Class<T> type;
+    private final TypeSerializer<T> serializer;
+
+    Info(Class<T> type, TypeSerializer<T> serializer) {
+      this.type = type;
+      this.serializer = serializer;
+    }
+
+    @Override
+    public boolean isBasicType() {
+      return false;
+    }
+
+    @Override
+    public boolean isTupleType() {
+      return false;
+    }
+
+    @Override
+    public int getArity() {
+      return 1;
+    }
+
+    @Override
+    public int getTotalFields() {
+      return 1;
+    }
+
+    @Override
+    public Class<T> getTypeClass() {
+      return type;
+    }
+
+    @Override
+    public boolean isKeyType() {
+      return false;
+    }
+
+    @Override
+    public TypeSerializer<T> createSerializer(SerializerConfig config) {
+      return serializer;
+    }
+
+    @Override
+    public String toString() {
+      return "Tidecast<" + type.getSimpleName() + ">";
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+      return obj instanceof Info && ((Info<?>) obj).type == type;
+    }
+
+    @Override
+    public int hashCode() {
+      return type.hashCode();
+    }
+
+    @Override
+    public boolean canEqual(Object obj) {
+      return obj instanceof Info;
+    }
+  }
+}
