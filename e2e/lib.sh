@@ -7,6 +7,22 @@
 # Sourcing installs an EXIT trap (`cleanup`) that stops every process these functions started, by PID,
 # and prints the logs if the script failed. A script that needs its own EXIT trap must call `cleanup`.
 #
+# Functions (all ports on 127.0.0.1; logs under $E2E_WORK, printed when the script fails):
+#   e2e_init                      clear leftovers of an earlier (killed) run; call first
+#   e2e_cluster_libs              assemble Flink/Kafka jars with ./mvnw -f e2e/cluster/pom.xml (cached)
+#   kcat_install, prometheus_install   Debian packages, only if missing (service is never started)
+#   kafka_start DIR PORT          KRaft broker+controller (controller on PORT+1); kafka_stop
+#   kafka_create_topic NAME [PARTITIONS]; kafka_bootstrap -> 127.0.0.1:PORT
+#   flink_start DIR               JobManager + TaskManager, ready when REST shows the slots
+#   flink_tm_kill9, flink_tm_start    crash / replace the TaskManager
+#   flink_submit JAR ENTRYCLASS [ARGS...]   prints job id (env FLINK_SAVEPOINT_PATH to restore)
+#   flink_wait_job_running [JOBID] [TIMEOUT_S]; flink_wait_job_recovered JOBID RESTORES_BEFORE
+#   flink_job_state, flink_job_restores, flink_stop_savepoint, flink_cancel [JOBID]; flink_stop_all
+#   prometheus_start CONFIG, prometheus_query EXPR, prometheus_stop
+#   kafka_launch/kafka_wait_ready and flink_launch/flink_wait_ready   the start functions in halves,
+#                                 to overlap the two start-ups
+#   e2e_step NAME CMD...          run and time a step; e2e_print_timings
+#
 # Tunables (environment): E2E_WORK (logs, data; default <repo>/target/e2e), FLINK_REST_PORT (8081),
 # FLINK_RPC_PORT (6123), FLINK_PROM_PORTS (9249-9250), FLINK_SLOTS (2), FLINK_EXTRA_CONF (extra
 # config.yaml lines), KAFKA_AUTO_CREATE_TOPICS (false), PROM_PORT (9090).
@@ -566,6 +582,24 @@ e2e_wait_job_state() {
     (( $(e2e_elapsed "$t0" | cut -d. -f1) < $3 )) || e2e_fail "job $1 is '$s', not $2 after $3s"
     sleep 0.3
   done
+}
+
+# flink_job_restores [JOBID]: how many times the job was restored from a checkpoint/savepoint so far
+flink_job_restores() {
+  local body; body="$(e2e_get "$(flink_rest)/jobs/${1:-$FLINK_JOB_ID}/checkpoints")"
+  if [[ "$body" =~ \"counts\":\{[^}]*\"restored\":([0-9]+) ]]; then echo "${BASH_REMATCH[1]}"; else echo 0; fi
+}
+
+# flink_wait_job_recovered JOBID RESTORES_BEFORE [TIMEOUT_S]: after a crash (flink_tm_kill9 +
+# flink_tm_start), until the job restored once more and runs again. flink_wait_job_running alone
+# is not enough: right after the kill the JobManager still reports the old tasks as RUNNING.
+flink_wait_job_recovered() {
+  local job="$1" before="$2" timeout="${3:-120}" t0; t0="$(e2e_now)"
+  until (( $(flink_job_restores "$job") > before )); do
+    (( $(e2e_elapsed "$t0" | cut -d. -f1) < timeout )) || e2e_fail "job $job did not restore within ${timeout}s: $(e2e_job_exceptions "$job")"
+    sleep 0.3
+  done
+  flink_wait_job_running "$job" "$timeout"
 }
 
 # flink_cancel [JOBID]: cancels and waits for CANCELED
