@@ -46,6 +46,7 @@ public final class LearnerConfig implements java.io.Serializable {
   private final List<TimeFeature> timeFeatures;
   private final long warmupTargets;
   private final String modelName;
+  private final boolean seasonalDifference;
 
   private LearnerConfig(Builder b) {
     this.window = Objects.requireNonNull(b.window, "window");
@@ -58,7 +59,9 @@ public final class LearnerConfig implements java.io.Serializable {
     this.loss = b.loss;
     this.trainEvery = b.trainEvery;
     this.batchSize = b.batchSize;
-    this.replayRows = Math.max(b.replayRows, window.span() + window.targetSteps());
+    this.seasonalDifference = b.seasonalDifference;
+    int minRows = window.span() + window.targetSteps() + (b.seasonalDifference ? b.seasonality : 0);
+    this.replayRows = Math.max(b.replayRows, minRows);
     this.scaler = b.scaler;
     this.seasonality = b.seasonality;
     this.seed = b.seed;
@@ -93,6 +96,7 @@ public final class LearnerConfig implements java.io.Serializable {
     b.timeFeatures = new ArrayList<>(timeFeatures);
     b.warmupTargets = warmupTargets;
     b.modelName = modelName;
+    b.seasonalDifference = seasonalDifference;
     return b;
   }
 
@@ -175,6 +179,15 @@ public final class LearnerConfig implements java.io.Serializable {
     return warmupTargets;
   }
 
+  /**
+   * Learn the residual over the seasonal-naive forecast: targets are {@code y(t+h) - y(t+h-m)}, the recent
+   * seasonal differences are extra inputs, and forecasts add {@code y(t+h-m)} back. An untrained model thus
+   * starts as seasonal naive and learns what it misses.
+   */
+  public boolean seasonalDifference() {
+    return seasonalDifference;
+  }
+
   /** The {@code model} tag on metrics. */
   public String modelName() {
     return modelName;
@@ -182,7 +195,7 @@ public final class LearnerConfig implements java.io.Serializable {
 
   /** Model input features per timestep: the window's inputs, then two per time feature. */
   public int inputFeatures() {
-    return window.inputs().size() + 2 * timeFeatures.size();
+    return window.inputs().size() + 2 * timeFeatures.size() + (seasonalDifference ? window.targets().size() : 0);
   }
 
   /** Model outputs: {@code targetSteps * targets}, step-major. */
@@ -195,7 +208,8 @@ public final class LearnerConfig implements java.io.Serializable {
     return "LearnerConfig{" + window + ", " + recurrent + units + ", dropout=" + dropout + ", " + optimizer + "(lr="
         + learningRate + ", clipnorm=" + clipnorm + "), loss=" + loss + ", trainEvery=" + trainEvery + ", batch="
         + batchSize + ", replayRows=" + replayRows + ", scaler=" + scaler + ", seasonality=" + seasonality
-        + ", seed=" + seed + ", shared=" + sharedModel + ", timeFeatures=" + timeFeatures + "}";
+        + ", seed=" + seed + ", shared=" + sharedModel + ", timeFeatures=" + timeFeatures + ", seasonalDifference="
+        + seasonalDifference + "}";
   }
 
   /** Fluent builder; {@link #build()} validates and names the field at fault. */
@@ -219,6 +233,7 @@ public final class LearnerConfig implements java.io.Serializable {
     private List<TimeFeature> timeFeatures = new ArrayList<>();
     private long warmupTargets;
     private String modelName = "default";
+    private boolean seasonalDifference;
 
     private Builder(WindowSpec window) {
       this.window = Objects.requireNonNull(window, "window spec is required");
@@ -368,7 +383,26 @@ public final class LearnerConfig implements java.io.Serializable {
       return this;
     }
 
+    public Builder seasonalDifference(boolean on) {
+      this.seasonalDifference = on;
+      return this;
+    }
+
     public LearnerConfig build() {
+      if (seasonalDifference) {
+        if (window.strategy() != WindowSpec.Strategy.DIRECT) {
+          throw new IllegalArgumentException("seasonal_difference needs strategy direct");
+        }
+        if (window.horizon() > seasonality) {
+          throw new IllegalArgumentException("seasonal_difference needs horizon <= seasonality (the seasonal value "
+              + "of every forecast step must be known); got horizon " + window.horizon() + ", seasonality "
+              + seasonality);
+        }
+        if (!window.inputs().containsAll(window.targets())) {
+          throw new IllegalArgumentException("seasonal_difference needs every target among the inputs; targets "
+              + window.targets() + ", inputs " + window.inputs());
+        }
+      }
       if (window.strategy() == WindowSpec.Strategy.RECURSIVE && !timeFeatures.isEmpty()) {
         throw new IllegalArgumentException("time_features are not supported with the recursive strategy "
             + "(future calendar inputs would have to be generated); use strategy direct");
@@ -377,12 +411,29 @@ public final class LearnerConfig implements java.io.Serializable {
     }
   }
 
+  /** Names of what the model is trained to output per step: the targets, or their seasonal differences. */
+  List<String> modelTargetNames() {
+    if (!seasonalDifference) {
+      return window.targets();
+    }
+    List<String> n = new ArrayList<>();
+    for (String t : window.targets()) {
+      n.add("__sdiff_" + t);
+    }
+    return Collections.unmodifiableList(n);
+  }
+
   List<String> modelInputNames() {
     List<String> n = new ArrayList<>(window.inputs());
     for (TimeFeature f : timeFeatures) {
       String b = f.name().toLowerCase(Locale.ROOT);
       n.add("__" + b + "_sin");
       n.add("__" + b + "_cos");
+    }
+    if (seasonalDifference) {
+      for (String t : window.targets()) {
+        n.add("__sdiff_" + t);
+      }
     }
     return Collections.unmodifiableList(n);
   }

@@ -46,6 +46,10 @@ public final class OnlineLearner {
   private final boolean recursive;
   private final double[] rowIn;
   private final double[] rowOut;
+  private final double[] rowTarget;
+  private final boolean differencing;
+  private final int period;
+  private final int[] targetInInput;
   private final double[] winBuf;
   private final double[] tgtBuf;
   private ModelState loaded;
@@ -65,7 +69,7 @@ public final class OnlineLearner {
     this.metrics = metrics;
     WindowSpec w = cfg.window();
     this.modelWindow = new WindowSpec(w.timesteps(), w.stride(), w.samplingRate(), w.horizon(),
-        cfg.modelInputNames(), w.targets(), w.strategy());
+        cfg.modelInputNames(), cfg.modelTargetNames(), w.strategy());
     this.t = w.timesteps();
     this.f = cfg.inputFeatures();
     this.nIn = w.inputs().size();
@@ -80,6 +84,13 @@ public final class OnlineLearner {
     this.model = buildModel(cfg, cfg.seed());
     this.rowIn = new double[f];
     this.rowOut = new double[nOut];
+    this.differencing = cfg.seasonalDifference();
+    this.period = cfg.seasonality();
+    this.rowTarget = differencing ? new double[nOut] : rowOut;
+    this.targetInInput = new int[nOut];
+    for (int j = 0; j < nOut; j++) {
+      targetInInput[j] = w.inputs().indexOf(w.targets().get(j));
+    }
     this.winBuf = new double[t * f];
     this.tgtBuf = new double[outputs];
   }
@@ -176,15 +187,26 @@ public final class OnlineLearner {
     if (s.window.count() > 0 && ts > s.window.lastTimestamp()) {
       s.interval = ts - s.window.lastTimestamp();
     }
-    s.window.add(ts, rowIn, rowOut);
+    if (differencing) {
+      // y(t) - y(t-m): lag m-1 before this row is added; 0 until m rows are known (those rows are never trained on)
+      boolean known = s.window.count() >= period;
+      for (int j = 0; j < nOut; j++) {
+        double d = known ? rowOut[j] - s.window.input(period - 1, targetInInput[j]) : 0.0;
+        rowTarget[j] = d;
+        rowIn[f - nOut + j] = d;
+      }
+    }
+    s.window.add(ts, rowIn, rowTarget);
     s.events++;
     for (int j = 0; j < nOut; j++) {
       s.evaluators[j].observe(rowOut[j], j == 0 ? metrics::scored : null);
     }
-    s.inScaler.update(rowIn);
-    s.outScaler.update(rowOut);
+    if (!differencing || s.window.count() > period) {
+      s.inScaler.update(rowIn);
+      s.outScaler.update(rowTarget);
+    }
 
-    if (s.window.trainingReady() && ++s.labelled >= cfg.trainEvery()) {
+    if (s.window.trainingReady() && trainable(s) && ++s.labelled >= cfg.trainEvery()) {
       s.labelled = 0;
       train(s);
     }
@@ -231,14 +253,30 @@ public final class OnlineLearner {
 
   // ---- training ------------------------------------------------------------------------------------------
 
+  /** Labelled windows that may be trained on: with differencing, only those whose rows all have a difference. */
+  private long replayable(KeyState s) {
+    long all = s.window.replayable();
+    if (!differencing) {
+      return all;
+    }
+    // window back b starts at row count-1-shift-b-(span-1); it must be >= period
+    long newestStart = s.window.count() - modelWindow.targetSteps() - modelWindow.span();
+    return Math.max(0, Math.min(all, newestStart - period + 1));
+  }
+
+  private boolean trainable(KeyState s) {
+    return replayable(s) > 0;
+  }
+
   private void train(KeyState s) {
     long start = System.nanoTime();
-    int n = (int) Math.min(cfg.batchSize(), s.window.replayable());
+    long avail = replayable(s);
+    int n = (int) Math.min(cfg.batchSize(), avail);
     Tensor x = new Tensor(n, t, f);
     Tensor y = new Tensor(n, outputs);
     for (int b = 0; b < n; b++) {
       // the newest labelled window always, the rest drawn from the key's recent history
-      long back = b == 0 ? 0 : 1 + s.rng.nextLong(s.window.replayable() - 1);
+      long back = b == 0 ? 0 : 1 + s.rng.nextLong(avail - 1);
       s.window.replayWindow(back, winBuf, tgtBuf);
       scaleInputs(s, winBuf, x.data, b * t * f);
       for (int k = 0; k < outputs; k++) {
@@ -309,6 +347,11 @@ public final class OnlineLearner {
     for (int j = 0; j < nOut; j++) {
       for (int h = 0; h < steps; h++) {
         double v = s.outScaler.inverseTransform(j, scaled[h * nOut + j]);
+        if (differencing) {
+          // add back y(t+h-m); before that value exists the base is the last value (as seasonal naive does)
+          int lag = period - (h + 1);
+          v += s.window.input(lag < s.window.count() ? lag : 0, targetInInput[j]);
+        }
         if (!Double.isFinite(v)) {
           metrics.dropped("non_finite_forecast");
           return List.of();
