@@ -1,0 +1,159 @@
+package io.tidecast.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tidecast.stream.Backtest;
+import io.tidecast.stream.Event;
+import io.tidecast.stream.Forecast;
+import io.tidecast.stream.LearnerConfig;
+import io.tidecast.stream.WindowSpec;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Replays a CSV series through the online learner (the same code the streaming runtimes run) and reports
+ * prequential errors over the last 80% against naive and seasonal-naive baselines on the same targets.
+ */
+@Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Replay a CSV series through the online learner (predict, then learn) and score it.",
+        "Without --csv it uses the bundled NYC taxi series (NAB, 30-minute buckets)."})
+final class BacktestCommand implements Callable<Integer> {
+  @Option(names = "--csv", description = "CSV file with a header row (default: bundled nyc_taxi.csv)")
+  Path csv;
+  @Option(names = "--time-column", description = "time column (default: the first column)")
+  String timeColumn;
+  @Option(names = "--value-column", description = "the value to forecast (default: value)", defaultValue = "value")
+  String valueColumn;
+  @Option(names = "--features", split = ",", description = "extra input columns besides the value")
+  List<String> features = new ArrayList<>();
+  @Option(names = "--timesteps", defaultValue = "48", description = "window length (default: ${DEFAULT-VALUE})")
+  int timesteps;
+  @Option(names = "--horizon", defaultValue = "1", description = "steps ahead (default: ${DEFAULT-VALUE})")
+  int horizon;
+  @Option(names = "--units", split = ",", defaultValue = "32", description = "recurrent units, comma-separated "
+      + "for stacked layers (default: ${DEFAULT-VALUE})")
+  List<Integer> units;
+  @Option(names = "--recurrent", defaultValue = "lstm", description = "lstm, gru or simple_rnn")
+  String recurrent;
+  @Option(names = "--seasonality", defaultValue = "1", description = "seasonal period in rows for the baseline,"
+      + " MASE and seasonal differencing; 1 = none (default: ${DEFAULT-VALUE})")
+  int seasonality;
+  @Option(names = "--seasonal-difference", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "learn the residual over seasonal naive (when seasonality >= horizon; default: on)")
+  boolean seasonalDifference;
+  @Option(names = "--time-features", split = ",", description = "hour_of_day,day_of_week (calendar inputs)")
+  List<String> timeFeatures = new ArrayList<>();
+  @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+  double learningRate;
+  @Option(names = "--batch-size", defaultValue = "16", description = "newest window + replayed ones")
+  int batchSize;
+  @Option(names = "--train-every", defaultValue = "1", description = "labelled windows per training step")
+  int trainEvery;
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+  @Option(names = "--eval-fraction", defaultValue = "0.8", description = "score the last fraction (default: 0.8)")
+  double evalFraction;
+  @Option(names = "--limit", description = "use only the first N rows")
+  Integer limit;
+  @Option(names = "--plot", description = "write actual vs forecast (and error) as PNG")
+  Path plot;
+  @Option(names = "--json", description = "write the results as JSON")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> cols = new ArrayList<>();
+    cols.add(valueColumn);
+    for (String f : features) {
+      if (!cols.contains(f)) {
+        cols.add(f);
+      }
+    }
+    CsvSeries series;
+    String source;
+    try (BufferedReader r = csv == null
+        ? new BufferedReader(new InputStreamReader(BacktestCommand.class.getResourceAsStream("/data/nyc_taxi.csv"),
+            StandardCharsets.UTF_8))
+        : Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      source = csv == null ? "bundled nyc_taxi.csv" : csv.toString();
+      series = CsvSeries.read(r, "series", timeColumn, cols);
+    }
+    List<Event> events = limit == null ? series.events : series.events.subList(0, Math.min(limit, series.events.size()));
+    if (series.skipped > 0) {
+      System.err.printf("note: skipped %d rows with a missing or non-numeric %s%n", series.skipped, cols);
+    }
+    if (series.rowIndexTime) {
+      System.err.println("note: the time column is not a date I can read; using the row number as time");
+    }
+    WindowSpec window = WindowSpec.of(timesteps, horizon, cols, List.of(valueColumn));
+    LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
+        .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery).seed(seed)
+        .seasonalDifference(seasonalDifference && seasonality > 1 && seasonality >= horizon);
+    List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
+    for (String s : timeFeatures) {
+      tf.add(LearnerConfig.TimeFeature.parse(s));
+    }
+    LearnerConfig cfg = b.timeFeatures(tf).build();
+
+    System.out.printf("backtest: %s, %d rows, %s%n", source, events.size(), cfg);
+    Map<Long, Double> forecastAt = new HashMap<>();
+    Backtest.Result r = Backtest.run(events, cfg, evalFraction,
+        f -> forecastAt.put(f.timestamp(f.horizon()), f.value(f.horizon())));
+    print(r);
+    if (json != null) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r.toMap());
+      System.out.println("wrote " + json);
+    }
+    if (plot != null) {
+      writePlot(events, forecastAt, r);
+      System.out.println("wrote " + plot);
+    }
+    return 0;
+  }
+
+  private void print(Backtest.Result r) {
+    System.out.printf(Locale.ROOT, "%nevents %d, forecasts %d, scored %d (last %.0f%%), rollbacks %d, %.1f s, "
+        + "%.0f events/s%n", r.events(), r.forecasts(), r.scored(), evalFraction * 100, r.rollbacks(), r.seconds(),
+        r.eventsPerSecond());
+    System.out.printf(Locale.ROOT, "%-26s %12s %12s %10s %8s%n", "h=" + r.horizon(), "MAE", "RMSE", "sMAPE", "MASE");
+    row("model", r.model());
+    row("naive", r.naive());
+    row("seasonal naive", r.seasonalNaive());
+    System.out.printf(Locale.ROOT, "MAE vs naive %.3f, vs seasonal naive %.3f%n", r.model().mae() / r.naive().mae(),
+        r.model().mae() / r.seasonalNaive().mae());
+  }
+
+  private static void row(String name, Backtest.Errors e) {
+    System.out.printf(Locale.ROOT, "%-26s %12.4f %12.4f %10.3f %8.4f%n", name, e.mae(), e.rmse(), e.smape(), e.mase());
+  }
+
+  private void writePlot(List<Event> events, Map<Long, Double> forecastAt, Backtest.Result r) throws Exception {
+    int from = (int) Math.floor(events.size() * (1 - evalFraction));
+    List<Date> t = new ArrayList<>();
+    List<Double> actual = new ArrayList<>();
+    List<Double> fc = new ArrayList<>();
+    for (Event e : events.subList(from, events.size())) {
+      Double f = forecastAt.get(e.timestamp());
+      if (f != null) {
+        t.add(new Date(e.timestamp()));
+        actual.add(e.value(0));
+        fc.add(f);
+      }
+    }
+    Plots.forecast(plot, String.format(Locale.ROOT, "%s: %d-step forecasts, MAE %.4g (naive %.4g, seasonal naive %.4g)",
+        valueColumn, r.horizon(), r.model().mae(), r.naive().mae(), r.seasonalNaive().mae()), t, actual, fc,
+        !(events.get(events.size() - 1).timestamp() < 1_000_000_000L));
+  }
+}
