@@ -19,8 +19,9 @@ import java.util.Objects;
  *   {@code 2014-07-01 00:00:00,10844}</li>
  * </ul>
  * {@code ts} is integer epoch millis or ISO-8601; a date-time without a zone is UTC. Fields may be wrapped in
- * double quotes ({@code ""} escapes a quote); spaces around unquoted fields are trimmed. Numbers use the JSON
- * grammar (no {@code 0x}, no {@code d}/{@code f} suffix); {@code NaN}/{@code Infinity} are {@code non_finite};
+ * double quotes ({@code ""} escapes a quote); spaces around unquoted fields are trimmed. Numbers are plain
+ * decimals (sign, digits, fraction, exponent; no {@code 0x}, no {@code d}/{@code f} suffix);
+ * {@code NaN}/{@code Infinity} are {@code non_finite};
  * an empty value column is {@code missing_target}/{@code missing_feature}. All events share one names list.
  */
 public final class CsvEventFormat implements EventParser {
@@ -289,7 +290,7 @@ public final class CsvEventFormat implements EventParser {
     return true;
   }
 
-  /** JSON number grammar, plus a leading '+' (common in CSV exports). */
+  /** Plain decimal: optional sign, digits with optional fraction (either part may be empty, not both), exponent. */
   static boolean isJsonNumber(String s) {
     int i = 0;
     int n = s.length();
