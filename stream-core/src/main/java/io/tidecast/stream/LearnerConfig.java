@@ -47,6 +47,7 @@ public final class LearnerConfig implements java.io.Serializable {
   private final long warmupTargets;
   private final String modelName;
   private final boolean seasonalDifference;
+  private final boolean seasonalLead;
 
   private LearnerConfig(Builder b) {
     this.window = Objects.requireNonNull(b.window, "window");
@@ -60,7 +61,9 @@ public final class LearnerConfig implements java.io.Serializable {
     this.trainEvery = b.trainEvery;
     this.batchSize = b.batchSize;
     this.seasonalDifference = b.seasonalDifference;
-    int minRows = window.span() + window.targetSteps() + (b.seasonalDifference ? b.seasonality : 0);
+    this.seasonalLead = b.seasonalLead;
+    int minRows = window.span() + window.targetSteps()
+        + (b.seasonalDifference || b.seasonalLead ? b.seasonality : 0);
     this.replayRows = Math.max(b.replayRows, minRows);
     this.scaler = b.scaler;
     this.seasonality = b.seasonality;
@@ -97,6 +100,7 @@ public final class LearnerConfig implements java.io.Serializable {
     b.warmupTargets = warmupTargets;
     b.modelName = modelName;
     b.seasonalDifference = seasonalDifference;
+    b.seasonalLead = seasonalLead;
     return b;
   }
 
@@ -188,6 +192,14 @@ public final class LearnerConfig implements java.io.Serializable {
     return seasonalDifference;
   }
 
+  /**
+   * Adds, per target, the input {@code y(k - m + horizon)} at every timestep k: over the window's last
+   * {@code horizon} steps these are last season's values of exactly the steps being forecast.
+   */
+  public boolean seasonalLead() {
+    return seasonalLead;
+  }
+
   /** The {@code model} tag on metrics. */
   public String modelName() {
     return modelName;
@@ -195,7 +207,8 @@ public final class LearnerConfig implements java.io.Serializable {
 
   /** Model input features per timestep: the window's inputs, then two per time feature. */
   public int inputFeatures() {
-    return window.inputs().size() + 2 * timeFeatures.size() + (seasonalDifference ? window.targets().size() : 0);
+    int t = window.targets().size();
+    return window.inputs().size() + 2 * timeFeatures.size() + (seasonalDifference ? t : 0) + (seasonalLead ? t : 0);
   }
 
   /** Model outputs: {@code targetSteps * targets}, step-major. */
@@ -209,7 +222,7 @@ public final class LearnerConfig implements java.io.Serializable {
         + learningRate + ", clipnorm=" + clipnorm + "), loss=" + loss + ", trainEvery=" + trainEvery + ", batch="
         + batchSize + ", replayRows=" + replayRows + ", scaler=" + scaler + ", seasonality=" + seasonality
         + ", seed=" + seed + ", shared=" + sharedModel + ", timeFeatures=" + timeFeatures + ", seasonalDifference="
-        + seasonalDifference + "}";
+        + seasonalDifference + ", seasonalLead=" + seasonalLead + "}";
   }
 
   /** Fluent builder; {@link #build()} validates and names the field at fault. */
@@ -234,6 +247,7 @@ public final class LearnerConfig implements java.io.Serializable {
     private long warmupTargets;
     private String modelName = "default";
     private boolean seasonalDifference;
+    private boolean seasonalLead;
 
     private Builder(WindowSpec window) {
       this.window = Objects.requireNonNull(window, "window spec is required");
@@ -388,7 +402,22 @@ public final class LearnerConfig implements java.io.Serializable {
       return this;
     }
 
+    public Builder seasonalLead(boolean on) {
+      this.seasonalLead = on;
+      return this;
+    }
+
     public LearnerConfig build() {
+      if (seasonalLead) {
+        if (window.horizon() > seasonality) {
+          throw new IllegalArgumentException("seasonal_lead needs horizon <= seasonality; got horizon "
+              + window.horizon() + ", seasonality " + seasonality);
+        }
+        if (!window.inputs().containsAll(window.targets())) {
+          throw new IllegalArgumentException("seasonal_lead needs every target among the inputs; targets "
+              + window.targets() + ", inputs " + window.inputs());
+        }
+      }
       if (seasonalDifference) {
         if (window.strategy() != WindowSpec.Strategy.DIRECT) {
           throw new IllegalArgumentException("seasonal_difference needs strategy direct");
@@ -433,6 +462,11 @@ public final class LearnerConfig implements java.io.Serializable {
     if (seasonalDifference) {
       for (String t : window.targets()) {
         n.add("__sdiff_" + t);
+      }
+    }
+    if (seasonalLead) {
+      for (String t : window.targets()) {
+        n.add("__slead_" + t);
       }
     }
     return Collections.unmodifiableList(n);

@@ -50,6 +50,8 @@ public final class OnlineLearner {
   private final boolean differencing;
   private final int period;
   private final int[] targetInInput;
+  private final boolean lead;
+  private final int leadOffset;
   private final double[] winBuf;
   private final double[] tgtBuf;
   private ModelState loaded;
@@ -87,6 +89,8 @@ public final class OnlineLearner {
     this.differencing = cfg.seasonalDifference();
     this.period = cfg.seasonality();
     this.rowTarget = differencing ? new double[nOut] : rowOut;
+    this.lead = cfg.seasonalLead();
+    this.leadOffset = f - (lead ? nOut : 0);
     this.targetInInput = new int[nOut];
     for (int j = 0; j < nOut; j++) {
       targetInInput[j] = w.inputs().indexOf(w.targets().get(j));
@@ -193,7 +197,16 @@ public final class OnlineLearner {
       for (int j = 0; j < nOut; j++) {
         double d = known ? rowOut[j] - s.window.input(period - 1, targetInInput[j]) : 0.0;
         rowTarget[j] = d;
-        rowIn[f - nOut + j] = d;
+        rowIn[leadOffset - nOut + j] = d;
+      }
+    }
+    if (lead) {
+      // y(t - m + H): lag m-H-1 before this row is added (this row itself when H = m); the oldest value until known
+      int lag = period - steps - 1;
+      for (int j = 0; j < nOut; j++) {
+        int have = s.window.buffered();
+        rowIn[leadOffset + j] = lag < 0 || have == 0 ? rowOut[j]
+            : s.window.input(Math.min(lag, have - 1), targetInInput[j]);
       }
     }
     s.window.add(ts, rowIn, rowTarget);

@@ -190,6 +190,11 @@ public final class SlidingWindow {
     return in[(int) ((count - 1 - lag) % cap) * nIn + feature];
   }
 
+  /** Rows currently buffered: {@code min(count, capacity)}; lags {@code 0..buffered()-1} are readable. */
+  public int buffered() {
+    return (int) Math.min(count, cap);
+  }
+
   /** Older rows kept beyond one window and its targets. */
   public int historyRows() {
     return history;
