@@ -808,9 +808,18 @@ public class Sequential {
       build(sample);
       return;
     }
-    if (!java.util.Arrays.equals(sample, inputShape)) {
+    if (!java.util.Arrays.equals(sample, inputShape) && !variableTimesteps(sample)) {
       throw new IllegalArgumentException(inputMismatch(sample, x.dim(0)));
     }
+  }
+
+  /**
+   * Recurrent models take any number of timesteps with the declared features (Keras
+   * {@code input_shape=(None, features)}): a stateful forecaster steps one event at a time.
+   */
+  private boolean variableTimesteps(int[] sample) {
+    return layers.get(0) instanceof io.tidecast.models.layers.Recurrent && sample.length == 2
+        && inputShape.length == 2 && sample[1] == inputShape[1] && sample[0] > 0;
   }
 
   private String inputMismatch(int[] given, int samples) {

@@ -275,4 +275,17 @@ class SequentialTest {
     Tensor t = Tensor.from(m.predictOnBatch(x));
     assertArrayEquals(new int[] {4, 1}, t.shape);
   }
+
+  @Test
+  void recurrentModelsTakeAnyNumberOfTimesteps() {
+    Sequential m = new Sequential().dtype("float64");
+    m.add(new LSTM(5).inputShape(4, 2));
+    m.add(new Dense(1));
+    INDArray longer = random(3, 2, 7, 2);
+    assertArrayEquals(new long[] {2, 1}, m.predict(longer).shape());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(random(3, 2, 7, 3)));
+    assertTrue(e.getMessage().contains("(2, 7, 3)"), e.getMessage());
+    Sequential dense = new Sequential(new Dense(1).inputShape(4, 2));
+    assertThrows(IllegalArgumentException.class, () -> dense.predict(random(3, 2, 7, 2)));
+  }
 }

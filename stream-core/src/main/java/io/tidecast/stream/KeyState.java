@@ -21,6 +21,9 @@ public final class KeyState {
   long interval;
   double lossEma;
   long lossCount;
+  /** Stateful mode: the recurrent state after the newest row, and after each of the last rows (a ring). */
+  float[] carried;
+  float[] stateRing;
 
   KeyState(String key, SlidingWindow window, Scaler inScaler, Scaler outScaler, PrequentialEvaluator[] evaluators,
       ModelState model, Rng rng) {
@@ -69,7 +72,8 @@ public final class KeyState {
 
   // ---- codec ----
 
-  static final int VERSION = 1;
+  // version 2 added the stateful-mode recurrent state; version 1 blobs read as stateless
+  static final int VERSION = 2;
 
   public void writeTo(StateWriter w) {
     w.writeHeader(StateTags.KEY_STATE, VERSION);
@@ -87,10 +91,15 @@ public final class KeyState {
     if (model != null) {
       model.writeTo(w);
     }
+    w.writeBoolean(carried != null);
+    if (carried != null) {
+      w.writeFloats(carried);
+      w.writeFloats(stateRing);
+    }
   }
 
   public static KeyState readFrom(StateReader r) {
-    r.readHeader(StateTags.KEY_STATE, VERSION);
+    int format = r.readHeader(StateTags.KEY_STATE, VERSION);
     String key = r.readString();
     long events = r.readVarLong();
     long version = r.readVarLong();
@@ -113,7 +122,17 @@ public final class KeyState {
       ev[i] = PrequentialEvaluator.readFrom(r);
     }
     ModelState model = r.readBoolean() ? ModelState.readFrom(r) : null;
+    float[] carried = null;
+    float[] ring = null;
+    if (format >= 2 && r.readBoolean()) {
+      carried = r.readFloats();
+      ring = r.readFloats();
+      StateReader.check(carried.length > 0 && ring.length % carried.length == 0,
+          "KeyState recurrent state ring of " + ring.length + " for state size " + carried.length);
+    }
     KeyState s = new KeyState(key, window, in, out, ev, model, new Rng(rng));
+    s.carried = carried;
+    s.stateRing = ring;
     s.events = events;
     s.version = version;
     s.rollbacks = rollbacks;

@@ -48,6 +48,7 @@ public final class LearnerConfig implements java.io.Serializable {
   private final String modelName;
   private final boolean seasonalDifference;
   private final boolean seasonalLead;
+  private final boolean stateful;
 
   private LearnerConfig(Builder b) {
     this.window = Objects.requireNonNull(b.window, "window");
@@ -62,6 +63,7 @@ public final class LearnerConfig implements java.io.Serializable {
     this.batchSize = b.batchSize;
     this.seasonalDifference = b.seasonalDifference;
     this.seasonalLead = b.seasonalLead;
+    this.stateful = b.stateful;
     int minRows = window.span() + window.targetSteps()
         + (b.seasonalDifference || b.seasonalLead ? b.seasonality : 0);
     this.replayRows = Math.max(b.replayRows, minRows);
@@ -101,6 +103,7 @@ public final class LearnerConfig implements java.io.Serializable {
     b.modelName = modelName;
     b.seasonalDifference = seasonalDifference;
     b.seasonalLead = seasonalLead;
+    b.stateful = stateful;
     return b;
   }
 
@@ -200,6 +203,15 @@ public final class LearnerConfig implements java.io.Serializable {
     return seasonalLead;
   }
 
+  /**
+   * Keras {@code stateful=True} for streams: each key's recurrent state is carried from event to event (one
+   * timestep per event, so forecasting is cheap) and training unrolls the newest window from the state saved
+   * just before it (truncated BPTT over {@code timesteps}).
+   */
+  public boolean stateful() {
+    return stateful;
+  }
+
   /** The {@code model} tag on metrics. */
   public String modelName() {
     return modelName;
@@ -222,7 +234,7 @@ public final class LearnerConfig implements java.io.Serializable {
         + learningRate + ", clipnorm=" + clipnorm + "), loss=" + loss + ", trainEvery=" + trainEvery + ", batch="
         + batchSize + ", replayRows=" + replayRows + ", scaler=" + scaler + ", seasonality=" + seasonality
         + ", seed=" + seed + ", shared=" + sharedModel + ", timeFeatures=" + timeFeatures + ", seasonalDifference="
-        + seasonalDifference + ", seasonalLead=" + seasonalLead + "}";
+        + seasonalDifference + ", seasonalLead=" + seasonalLead + ", stateful=" + stateful + "}";
   }
 
   /** Fluent builder; {@link #build()} validates and names the field at fault. */
@@ -248,6 +260,7 @@ public final class LearnerConfig implements java.io.Serializable {
     private String modelName = "default";
     private boolean seasonalDifference;
     private boolean seasonalLead;
+    private boolean stateful;
 
     private Builder(WindowSpec window) {
       this.window = Objects.requireNonNull(window, "window spec is required");
@@ -407,7 +420,17 @@ public final class LearnerConfig implements java.io.Serializable {
       return this;
     }
 
+    public Builder stateful(boolean on) {
+      this.stateful = on;
+      return this;
+    }
+
     public LearnerConfig build() {
+      if (stateful && (window.samplingRate() != 1 || window.strategy() != WindowSpec.Strategy.DIRECT)) {
+        throw new IllegalArgumentException("stateful needs sampling_rate 1 and strategy direct (the state "
+            + "advances one event at a time); got sampling_rate " + window.samplingRate() + ", strategy "
+            + window.strategy());
+      }
       if (seasonalLead) {
         if (window.horizon() > seasonality) {
           throw new IllegalArgumentException("seasonal_lead needs horizon <= seasonality; got horizon "

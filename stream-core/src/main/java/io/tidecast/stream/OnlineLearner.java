@@ -56,6 +56,10 @@ public final class OnlineLearner {
   private final double[] tgtBuf;
   private ModelState loaded;
   private long loadedVersion = -1;
+  private final boolean stateful;
+  private final List<Recurrent<?>> recurrents = new ArrayList<>();
+  private final int stateSize;
+  private final int ringRows;
 
   // projection of event feature names to window inputs/targets, cached by the identity of the name list
   private List<String> cachedNames;
@@ -84,6 +88,16 @@ public final class OnlineLearner {
           + "targets (each forecast step is fed back as the next input); use strategy direct");
     }
     this.model = buildModel(cfg, cfg.seed());
+    this.stateful = cfg.stateful();
+    int size = 0;
+    for (Layer<?> l : model.layers()) {
+      if (l instanceof Recurrent<?> r) {
+        recurrents.add(r);
+        size += r.units() * (r instanceof LSTM ? 2 : 1);
+      }
+    }
+    this.stateSize = size;
+    this.ringRows = modelWindow.span() + modelWindow.targetSteps() + 1;
     this.rowIn = new double[f];
     this.rowOut = new double[nOut];
     this.differencing = cfg.seasonalDifference();
@@ -157,8 +171,13 @@ public final class OnlineLearner {
     }
     ModelState ms = cfg.sharedModel() ? null : ModelState.capture(buildModel(cfg, keySeed));
     metrics.addLiveKeys(1);
-    return new KeyState(key, new SlidingWindow(modelWindow, cfg.replayRows() - modelWindow.span()
+    KeyState s = new KeyState(key, new SlidingWindow(modelWindow, cfg.replayRows() - modelWindow.span()
         - modelWindow.targetSteps()), newScaler(f), newScaler(nOut), ev, ms, new Rng(keySeed + 1));
+    if (stateful) {
+      s.carried = new float[stateSize];
+      s.stateRing = new float[ringRows * stateSize];
+    }
+    return s;
   }
 
   private Scaler newScaler(int n) {
@@ -223,6 +242,9 @@ public final class OnlineLearner {
       s.labelled = 0;
       train(s);
     }
+    if (stateful) {
+      return step(s, ts);
+    }
     if (!s.window.inputReady()) {
       return List.of();
     }
@@ -284,7 +306,8 @@ public final class OnlineLearner {
   private void train(KeyState s) {
     long start = System.nanoTime();
     long avail = replayable(s);
-    int n = (int) Math.min(cfg.batchSize(), avail);
+    // stateful: only the newest window has its starting state saved, so it is trained alone
+    int n = stateful ? 1 : (int) Math.min(cfg.batchSize(), avail);
     Tensor x = new Tensor(n, t, f);
     Tensor y = new Tensor(n, outputs);
     for (int b = 0; b < n; b++) {
@@ -297,6 +320,15 @@ public final class OnlineLearner {
       }
     }
     load(s);
+    if (stateful) {
+      // the window covers rows e-span+1..e (e = newest-shift); it starts from the state after row e-span
+      long before = s.window.count() - 1 - modelWindow.targetSteps() - modelWindow.span();
+      if (before >= 0) {
+        setStates(s.stateRing, (int) (before % ringRows) * stateSize);
+      } else {
+        setStates(new float[stateSize], 0);
+      }
+    }
     double loss = model.computeGradients(x, y);
     boolean ok = Double.isFinite(loss)
         && !(s.lossCount >= LOSS_WARMUP_STEPS && loss > cfg.explodeFactor() * s.lossEma)
@@ -336,6 +368,52 @@ public final class OnlineLearner {
 
   // ---- forecasting ---------------------------------------------------------------------------------------
 
+  /** Stateful: advance the key's recurrent state by the newest row, and forecast once a window is complete. */
+  private List<Forecast> step(KeyState s, long ts) {
+    long start = System.nanoTime();
+    load(s);
+    Tensor x = new Tensor(1, 1, f);
+    for (int j = 0; j < f; j++) {
+      x.data[j] = s.inScaler.transform(j, s.window.input(0, j));
+    }
+    setStates(s.carried, 0);
+    double[] scaled = model.predict(x).data.clone();
+    captureStates(s.carried, 0);
+    System.arraycopy(s.carried, 0, s.stateRing, (int) ((s.window.count() - 1) % ringRows) * stateSize, stateSize);
+    if (!s.window.inputReady()) {
+      return List.of();
+    }
+    return emit(s, ts, scaled, start);
+  }
+
+  private void setStates(float[] src, int off) {
+    int k = off;
+    for (Recurrent<?> r : recurrents) {
+      int u = r.units();
+      int parts = r instanceof LSTM ? 2 : 1;
+      List<Tensor> st = new ArrayList<>(parts);
+      for (int p = 0; p < parts; p++) {
+        Tensor tt = new Tensor(1, u);
+        for (int i = 0; i < u; i++) {
+          tt.data[i] = src[k++];
+        }
+        st.add(tt);
+      }
+      r.initialState(st);
+    }
+  }
+
+  private void captureStates(float[] dst, int off) {
+    int k = off;
+    for (Recurrent<?> r : recurrents) {
+      for (Tensor tt : r.states()) {
+        for (double v : tt.data) {
+          dst[k++] = (float) v;
+        }
+      }
+    }
+  }
+
   private List<Forecast> forecast(KeyState s, long ts) {
     long start = System.nanoTime();
     load(s);
@@ -355,6 +433,11 @@ public final class OnlineLearner {
     } else {
       System.arraycopy(model.predict(x).data, 0, scaled, 0, scaled.length);
     }
+    return emit(s, ts, scaled, start);
+  }
+
+  /** Unscales the model output, checks it, scores it and builds the forecasts. */
+  private List<Forecast> emit(KeyState s, long ts, double[] scaled, long start) {
     List<Forecast> out = new ArrayList<>(nOut);
     double[][] values = new double[nOut][steps];
     for (int j = 0; j < nOut; j++) {
