@@ -50,9 +50,15 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--seasonality", defaultValue = "1", description = "seasonal period in rows for the baseline,"
       + " MASE and seasonal differencing; 1 = none (default: ${DEFAULT-VALUE})")
   int seasonality;
-  @Option(names = "--seasonal-difference", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "learn the residual over seasonal naive (when seasonality >= horizon; default: on)")
+  @Option(names = "--seasonal-difference", description = "learn the residual over the seasonal-naive forecast "
+      + "(needs seasonality >= horizon)")
   boolean seasonalDifference;
+  @Option(names = "--seasonal-lead", description = "give the model last season's values of the forecast steps")
+  boolean seasonalLead;
+  @Option(names = "--stateful", description = "carry each key's recurrent state across events (truncated BPTT)")
+  boolean stateful;
+  @Option(names = "--loss", defaultValue = "mse", description = "training loss, e.g. mse, huber, mae")
+  String loss;
   @Option(names = "--time-features", split = ",", description = "hour_of_day,day_of_week (calendar inputs)")
   List<String> timeFeatures = new ArrayList<>();
   @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
@@ -100,7 +106,8 @@ final class BacktestCommand implements Callable<Integer> {
     WindowSpec window = WindowSpec.of(timesteps, horizon, cols, List.of(valueColumn));
     LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
         .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery).seed(seed)
-        .seasonalDifference(seasonalDifference && seasonality > 1 && seasonality >= horizon);
+        .seasonalDifference(seasonalDifference)
+        .seasonalLead(seasonalLead).stateful(stateful).loss(loss);
     List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
     for (String s : timeFeatures) {
       tf.add(LearnerConfig.TimeFeature.parse(s));
