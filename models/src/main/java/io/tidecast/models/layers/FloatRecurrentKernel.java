@@ -9,52 +9,66 @@ package io.tidecast.models.layers;
  * <p>Why it is fast at streaming sizes: the two weight matrices are stacked into one float matrix (one
  * gemv per sample and step, {@code (F+H) x G}), the workspaces are allocated once and reused while
  * shapes repeat (nothing is allocated per step), the weight gradient is one pass over all steps at the end
- * of BPTT instead of one per step, and the inner loops run over contiguous float rows that C2 vectorizes.
+ * of BPTT instead of one per step, and every inner loop runs over whole rows held as separate float[]
+ * indexed from 0: C2 (JDK 17) vectorizes {@code z[j] += s * w[j]} on such rows, but not the same loop on
+ * offsets into one flat array (measured 17-23 vs 4-7 GFLOP/s).
  * Single-threaded and in a fixed order, so results are bit-reproducible.
  *
  * <p>Layout, for step {@code s} (processing order) and sample {@code i}, row {@code r = s*n + i}:
  * {@code xh[r] = [x at time t(s), h before step s]} ({@code P = F+H} floats), {@code act[r]} the gate
- * activations ({@code G} floats), {@code hseq[r]} h after step s.
+ * activations ({@code G} floats), {@code dz[r]} their gradients, {@code hseq[r]} h after step s.
  */
 abstract class FloatRecurrentKernel {
   final int f;
   final int h;
   final int g;
   final int p;
-  /** {@code [kernel; recurrent_kernel]}, {@code P x G} row-major, refreshed from the weights per forward. */
-  final float[] w;
-  /** {@code w} transposed ({@code G x P}), refreshed per backward: dxh = dz . w^T as contiguous axpys. */
-  final float[] wt;
+  /** {@code [kernel; recurrent_kernel]}, {@code P} rows of {@code G}, refreshed from the weights per forward. */
+  final float[][] w;
+  /** {@code w} transposed ({@code G} rows of {@code P}), refreshed per backward: dxh = dz . w^T as axpys. */
+  final float[][] wt;
   final float[] b;
-  private final float[] dw;
+  private final float[][] dw;
   private final float[] db;
 
   int n;
   int steps;
   private boolean backwards;
-  float[] xh = new float[0];
-  float[] act = new float[0];
-  float[] dz = new float[0];
-  float[] hseq = new float[0];
-  /** dLoss/dh flowing into the step being back-propagated ({@code n x H}). */
-  float[] dh = new float[0];
-  private float[] dxh = new float[0];
+  float[][] xh = new float[0][];
+  float[][] act = new float[0][];
+  float[][] dz = new float[0][];
+  float[][] hseq = new float[0][];
+  /** dLoss/dh flowing into the step being back-propagated, one row per sample. */
+  float[][] dh = new float[0][];
+  private final float[] dxh;
 
   FloatRecurrentKernel(int features, int units, int gates) {
     this.f = features;
     this.h = units;
     this.g = gates * units;
     this.p = features + units;
-    this.w = new float[p * g];
-    this.wt = new float[g * p];
+    this.w = new float[p][g];
+    this.wt = new float[g][p];
     this.b = new float[g];
-    this.dw = new float[p * g];
+    this.dw = new float[p][g];
     this.db = new float[g];
+    this.dxh = new float[p];
+  }
+
+  static float[][] rows(float[][] old, int count, int width) {
+    if (old.length >= count) {
+      return old;
+    }
+    float[][] r = java.util.Arrays.copyOf(old, count);
+    for (int i = old.length; i < count; i++) {
+      r[i] = new float[width];
+    }
+    return r;
   }
 
   // ---- cell hooks -----------------------------------------------------------------------------------
 
-  /** Grows cell-specific workspaces for {@code n} samples and {@code steps} steps. */
+  /** Grows cell-specific workspaces for {@code rows = n * steps} rows. */
   abstract void ensureCell(int rows);
 
   /** Loads the initial states other than h (e.g. LSTM's c). */
@@ -82,49 +96,50 @@ abstract class FloatRecurrentKernel {
     this.steps = steps;
     this.backwards = backwards;
     int rows = n * steps;
-    if (xh.length < rows * p) {
-      xh = new float[rows * p];
-      act = new float[rows * g];
-      dz = new float[rows * g];
-      hseq = new float[rows * h];
-    }
-    if (dh.length < n * h) {
-      dh = new float[n * h];
-      dxh = new float[n * p];
-    }
+    xh = rows(xh, rows, p);
+    act = rows(act, rows, g);
+    dz = rows(dz, rows, g);
+    hseq = rows(hseq, rows, h);
+    dh = rows(dh, n, h);
     ensureCell(rows);
-    int fg = f * g;
-    for (int k = 0; k < fg; k++) {
-      w[k] = (float) kernel[k];
+    for (int k = 0; k < f; k++) {
+      for (int j = 0; j < g; j++) {
+        w[k][j] = (float) kernel[k * g + j];
+      }
     }
-    for (int k = 0, e = h * g; k < e; k++) {
-      w[fg + k] = (float) recurrent[k];
+    for (int k = 0; k < h; k++) {
+      float[] row = w[f + k];
+      for (int j = 0; j < g; j++) {
+        row[j] = (float) recurrent[k * g + j];
+      }
     }
-    for (int k = 0; k < g; k++) {
-      b[k] = bias == null ? 0f : (float) bias[k];
+    for (int j = 0; j < g; j++) {
+      b[j] = bias == null ? 0f : (float) bias[j];
     }
     for (int s = 0; s < steps; s++) {
       int t = backwards ? steps - 1 - s : s;
       for (int i = 0; i < n; i++) {
         int xo = (i * steps + t) * f;
-        int r = (s * n + i) * p;
+        float[] row = xh[s * n + i];
         for (int k = 0; k < f; k++) {
-          xh[r + k] = (float) x[xo + k];
+          row[k] = (float) x[xo + k];
         }
       }
     }
     double[] h0 = init[0];
     for (int i = 0; i < n; i++) {
+      float[] row = xh[i];
       for (int j = 0; j < h; j++) {
-        xh[i * p + f + j] = (float) h0[i * h + j];
+        row[f + j] = (float) h0[i * h + j];
       }
     }
     initCell(init);
     for (int s = 0; s < steps; s++) {
       for (int i = 0; i < n; i++) {
         int r = s * n + i;
-        System.arraycopy(b, 0, act, r * g, g);
-        gemvAcc(xh, r * p, p, w, g, act, r * g);
+        float[] z = act[r];
+        System.arraycopy(b, 0, z, 0, g);
+        gemvAcc(xh[r], p, w, g, z);
       }
       cellForward(s);
     }
@@ -133,37 +148,33 @@ abstract class FloatRecurrentKernel {
 
   /** Records h after step {@code s} for sample {@code i}: the output and the next step's input. */
   final void emitH(int s, int i, float[] src, int srcOff) {
-    System.arraycopy(src, srcOff, hseq, (s * n + i) * h, h);
+    System.arraycopy(src, srcOff, hseq[s * n + i], 0, h);
     if (s + 1 < steps) {
-      System.arraycopy(src, srcOff, xh, ((s + 1) * n + i) * p + f, h);
+      System.arraycopy(src, srcOff, xh[(s + 1) * n + i], f, h);
     }
   }
 
   /** The layer output: h after the last step, or after every step in processing order. */
   final void output(double[] y, boolean sequences) {
-    if (!sequences) {
-      int o = (steps - 1) * n * h;
-      for (int k = 0, e = n * h; k < e; k++) {
-        y[k] = hseq[o + k];
-      }
-      return;
-    }
-    for (int s = 0; s < steps; s++) {
+    for (int s = sequences ? 0 : steps - 1; s < steps; s++) {
       for (int i = 0; i < n; i++) {
-        int src = (s * n + i) * h;
-        int dst = (i * steps + s) * h;
+        float[] src = hseq[s * n + i];
+        int dst = sequences ? (i * steps + s) * h : i * h;
         for (int j = 0; j < h; j++) {
-          y[dst + j] = hseq[src + j];
+          y[dst + j] = src[j];
         }
       }
     }
   }
 
-  final double[] lastH() {
+  /** Rows {@code [from, from+n)} of {@code m} as one fresh {@code n x H} double array. */
+  final double[] toDouble(float[][] m, int from) {
     double[] out = new double[n * h];
-    int o = (steps - 1) * n * h;
-    for (int k = 0; k < out.length; k++) {
-      out[k] = hseq[o + k];
+    for (int i = 0; i < n; i++) {
+      float[] row = m[from + i];
+      for (int j = 0; j < h; j++) {
+        out[i * h + j] = row[j];
+      }
     }
     return out;
   }
@@ -177,32 +188,31 @@ abstract class FloatRecurrentKernel {
   final void backward(double[] dy, boolean sequences, double[] dx, double[] kernelGrad, double[] recurrentGrad,
       double[] biasGrad) {
     for (int k = 0; k < p; k++) {
+      float[] row = w[k];
       for (int j = 0; j < g; j++) {
-        wt[j * p + k] = w[k * g + j];
+        wt[j][k] = row[j];
       }
     }
-    int nh = n * h;
-    java.util.Arrays.fill(dh, 0, nh, 0f);
+    for (int i = 0; i < n; i++) {
+      java.util.Arrays.fill(dh[i], 0f);
+    }
     beginBackward();
     for (int s = steps - 1; s >= 0; s--) {
-      if (sequences) {
+      if (sequences || s == steps - 1) {
         for (int i = 0; i < n; i++) {
-          int o = (i * steps + s) * h;
+          int o = sequences ? (i * steps + s) * h : i * h;
+          float[] d = dh[i];
           for (int j = 0; j < h; j++) {
-            dh[i * h + j] += (float) dy[o + j];
+            d[j] += (float) dy[o + j];
           }
-        }
-      } else if (s == steps - 1) {
-        for (int k = 0; k < nh; k++) {
-          dh[k] += (float) dy[k];
         }
       }
       cellBackward(s);
       int t = backwards ? steps - 1 - s : s;
       for (int i = 0; i < n; i++) {
-        java.util.Arrays.fill(dxh, 0, p, 0f);
-        gemvAcc(dz, (s * n + i) * g, g, wt, p, dxh, 0);
-        System.arraycopy(dxh, f, dh, i * h, h);
+        java.util.Arrays.fill(dxh, 0f);
+        gemvAcc(dz[s * n + i], g, wt, p, dxh);
+        System.arraycopy(dxh, f, dh[i], 0, h);
         int xo = (i * steps + t) * f;
         for (int k = 0; k < f; k++) {
           dx[xo + k] = dxh[k];
@@ -210,22 +220,28 @@ abstract class FloatRecurrentKernel {
       }
     }
     // all steps at once: dW = xh^T . dz over every (step, sample) row
-    java.util.Arrays.fill(dw, 0f);
+    for (float[] row : dw) {
+      java.util.Arrays.fill(row, 0f);
+    }
     java.util.Arrays.fill(db, 0f);
     int rows = n * steps;
     gemmTransAAcc(xh, dz, dw, rows, p, g);
     for (int r = 0; r < rows; r++) {
-      int o = r * g;
+      float[] d = dz[r];
       for (int j = 0; j < g; j++) {
-        db[j] += dz[o + j];
+        db[j] += d[j];
       }
     }
-    int fg = f * g;
-    for (int k = 0; k < fg; k++) {
-      kernelGrad[k] += dw[k];
+    for (int k = 0; k < f; k++) {
+      for (int j = 0; j < g; j++) {
+        kernelGrad[k * g + j] += dw[k][j];
+      }
     }
-    for (int k = 0, e = h * g; k < e; k++) {
-      recurrentGrad[k] += dw[fg + k];
+    for (int k = 0; k < h; k++) {
+      float[] row = dw[f + k];
+      for (int j = 0; j < g; j++) {
+        recurrentGrad[k * g + j] += row[j];
+      }
     }
     if (biasGrad != null) {
       for (int j = 0; j < g; j++) {
@@ -236,59 +252,62 @@ abstract class FloatRecurrentKernel {
 
   // ---- float matrix kernels -------------------------------------------------------------------------
 
-  /** {@code z[zo..zo+cols) += x[xo..xo+k) . m} with {@code m} row-major {@code k x cols}; 4 rows per pass. */
-  static void gemvAcc(float[] x, int xo, int k, float[] m, int cols, float[] z, int zo) {
+  /** {@code z[0..cols) += x[0..k) . m} with {@code m} given as {@code k} rows; 4 rows per pass. */
+  static void gemvAcc(float[] x, int k, float[][] m, int cols, float[] z) {
     int kk = 0;
     for (; kk + 3 < k; kk += 4) {
-      float x0 = x[xo + kk];
-      float x1 = x[xo + kk + 1];
-      float x2 = x[xo + kk + 2];
-      float x3 = x[xo + kk + 3];
-      int m0 = kk * cols;
-      int m1 = m0 + cols;
-      int m2 = m1 + cols;
-      int m3 = m2 + cols;
+      float x0 = x[kk];
+      float x1 = x[kk + 1];
+      float x2 = x[kk + 2];
+      float x3 = x[kk + 3];
+      float[] m0 = m[kk];
+      float[] m1 = m[kk + 1];
+      float[] m2 = m[kk + 2];
+      float[] m3 = m[kk + 3];
       for (int j = 0; j < cols; j++) {
-        z[zo + j] += x0 * m[m0 + j] + x1 * m[m1 + j] + x2 * m[m2 + j] + x3 * m[m3 + j];
+        z[j] += x0 * m0[j] + x1 * m1[j] + x2 * m2[j] + x3 * m3[j];
       }
     }
     for (; kk < k; kk++) {
-      float x0 = x[xo + kk];
-      int m0 = kk * cols;
+      float x0 = x[kk];
+      float[] m0 = m[kk];
       for (int j = 0; j < cols; j++) {
-        z[zo + j] += x0 * m[m0 + j];
+        z[j] += x0 * m0[j];
       }
     }
   }
 
-  /** {@code c (k x cols) += a^T . d} with {@code a} {@code rows x k} and {@code d} {@code rows x cols}. */
-  static void gemmTransAAcc(float[] a, float[] d, float[] c, int rows, int k, int cols) {
+  /** {@code c (k rows of cols) += a^T . d} over {@code rows} rows of {@code a} (k wide) and {@code d}. */
+  static void gemmTransAAcc(float[][] a, float[][] d, float[][] c, int rows, int k, int cols) {
     int r = 0;
     for (; r + 3 < rows; r += 4) {
-      int a0 = r * k;
-      int d0 = r * cols;
-      int d1 = d0 + cols;
-      int d2 = d1 + cols;
-      int d3 = d2 + cols;
+      float[] a0 = a[r];
+      float[] a1 = a[r + 1];
+      float[] a2 = a[r + 2];
+      float[] a3 = a[r + 3];
+      float[] d0 = d[r];
+      float[] d1 = d[r + 1];
+      float[] d2 = d[r + 2];
+      float[] d3 = d[r + 3];
       for (int kk = 0; kk < k; kk++) {
-        float s0 = a[a0 + kk];
-        float s1 = a[a0 + k + kk];
-        float s2 = a[a0 + 2 * k + kk];
-        float s3 = a[a0 + 3 * k + kk];
-        int co = kk * cols;
+        float s0 = a0[kk];
+        float s1 = a1[kk];
+        float s2 = a2[kk];
+        float s3 = a3[kk];
+        float[] ck = c[kk];
         for (int j = 0; j < cols; j++) {
-          c[co + j] += s0 * d[d0 + j] + s1 * d[d1 + j] + s2 * d[d2 + j] + s3 * d[d3 + j];
+          ck[j] += s0 * d0[j] + s1 * d1[j] + s2 * d2[j] + s3 * d3[j];
         }
       }
     }
     for (; r < rows; r++) {
-      int a0 = r * k;
-      int d0 = r * cols;
+      float[] a0 = a[r];
+      float[] d0 = d[r];
       for (int kk = 0; kk < k; kk++) {
-        float s0 = a[a0 + kk];
-        int co = kk * cols;
+        float s0 = a0[kk];
+        float[] ck = c[kk];
         for (int j = 0; j < cols; j++) {
-          c[co + j] += s0 * d[d0 + j];
+          ck[j] += s0 * d0[j];
         }
       }
     }

@@ -5,38 +5,33 @@ package io.tidecast.models.layers;
  * {@link FloatRecurrentKernel}. Keeps c before each step and tanh(c) after it for BPTT.
  */
 final class LstmKernel extends FloatRecurrentKernel {
-  /** c before step s, sample i at {@code (s*n + i)*H}; {@code steps+1} blocks. */
-  private float[] c = new float[0];
-  /** tanh(c after step s) at {@code (s*n + i)*H}. */
-  private float[] tc = new float[0];
-  private float[] hRow = new float[0];
-  private float[] dc = new float[0];
+  /** c before step s for sample i in row {@code s*n + i}; {@code steps+1} blocks of n rows. */
+  private float[][] c = new float[0][];
+  /** tanh(c after step s), row {@code s*n + i}. */
+  private float[][] tc = new float[0][];
+  private final float[] hRow;
+  private float[][] dc = new float[0][];
 
   LstmKernel(int features, int units) {
     super(features, units, 4);
+    hRow = new float[units];
   }
 
   @Override
   void ensureCell(int rows) {
-    if (tc.length < rows * h) {
-      tc = new float[rows * h];
-    }
-    if (c.length < (rows + n) * h) {
-      c = new float[(rows + n) * h];
-    }
-    if (dc.length < n * h) {
-      dc = new float[n * h];
-    }
-    if (hRow.length < h) {
-      hRow = new float[h];
-    }
+    tc = rows(tc, rows, h);
+    c = rows(c, rows + n, h);
+    dc = rows(dc, n, h);
   }
 
   @Override
   void initCell(double[][] init) {
     double[] c0 = init[1];
-    for (int k = 0, e = n * h; k < e; k++) {
-      c[k] = (float) c0[k];
+    for (int i = 0; i < n; i++) {
+      float[] row = c[i];
+      for (int j = 0; j < h; j++) {
+        row[j] = (float) c0[i * h + j];
+      }
     }
   }
 
@@ -45,20 +40,21 @@ final class LstmKernel extends FloatRecurrentKernel {
     int u = h;
     for (int i = 0; i < n; i++) {
       int r = s * n + i;
-      int a = r * g;
-      FastMath.sigmoid(act, a, a + 2 * u);
-      FastMath.tanh(act, a + 2 * u, a + 3 * u);
-      FastMath.sigmoid(act, a + 3 * u, a + 4 * u);
-      int cp = r * u;
-      int cn = (r + n) * u;
+      float[] a = act[r];
+      FastMath.sigmoid(a, 0, 2 * u);
+      FastMath.tanh(a, 2 * u, 3 * u);
+      FastMath.sigmoid(a, 3 * u, 4 * u);
+      float[] cp = c[r];
+      float[] cn = c[r + n];
+      float[] t = tc[r];
       for (int j = 0; j < u; j++) {
-        c[cn + j] = act[a + u + j] * c[cp + j] + act[a + j] * act[a + 2 * u + j];
+        cn[j] = a[u + j] * cp[j] + a[j] * a[2 * u + j];
       }
       for (int j = 0; j < u; j++) {
-        tc[cp + j] = FastMath.tanh(c[cn + j]);
+        t[j] = FastMath.tanh(cn[j]);
       }
       for (int j = 0; j < u; j++) {
-        hRow[j] = act[a + 3 * u + j] * tc[cp + j];
+        hRow[j] = a[3 * u + j] * t[j];
       }
       emitH(s, i, hRow, 0);
     }
@@ -66,17 +62,14 @@ final class LstmKernel extends FloatRecurrentKernel {
 
   @Override
   double[][] finalStates() {
-    double[] cl = new double[n * h];
-    int o = steps * n * h;
-    for (int k = 0; k < cl.length; k++) {
-      cl[k] = c[o + k];
-    }
-    return new double[][] {lastH(), cl};
+    return new double[][] {toDouble(hseq, (steps - 1) * n), toDouble(c, steps * n)};
   }
 
   @Override
   void beginBackward() {
-    java.util.Arrays.fill(dc, 0, n * h, 0f);
+    for (int i = 0; i < n; i++) {
+      java.util.Arrays.fill(dc[i], 0f);
+    }
   }
 
   @Override
@@ -84,22 +77,25 @@ final class LstmKernel extends FloatRecurrentKernel {
     int u = h;
     for (int i = 0; i < n; i++) {
       int r = s * n + i;
-      int a = r * g;
-      int hr = r * u;
-      int hi = i * u;
+      float[] a = act[r];
+      float[] d = dz[r];
+      float[] t = tc[r];
+      float[] cp = c[r];
+      float[] dhi = dh[i];
+      float[] dci = dc[i];
       for (int j = 0; j < u; j++) {
-        float ig = act[a + j];
-        float fg = act[a + u + j];
-        float gg = act[a + 2 * u + j];
-        float og = act[a + 3 * u + j];
-        float t = tc[hr + j];
-        float dhv = dh[hi + j];
-        float dcv = dc[hi + j] + dhv * og * (1f - t * t);
-        dz[a + j] = dcv * gg * ig * (1f - ig);
-        dz[a + u + j] = dcv * c[hr + j] * fg * (1f - fg);
-        dz[a + 2 * u + j] = dcv * ig * (1f - gg * gg);
-        dz[a + 3 * u + j] = dhv * t * og * (1f - og);
-        dc[hi + j] = dcv * fg;
+        float ig = a[j];
+        float fg = a[u + j];
+        float gg = a[2 * u + j];
+        float og = a[3 * u + j];
+        float tj = t[j];
+        float dhv = dhi[j];
+        float dcv = dci[j] + dhv * og * (1f - tj * tj);
+        d[j] = dcv * gg * ig * (1f - ig);
+        d[u + j] = dcv * cp[j] * fg * (1f - fg);
+        d[2 * u + j] = dcv * ig * (1f - gg * gg);
+        d[3 * u + j] = dhv * tj * og * (1f - og);
+        dci[j] = dcv * fg;
       }
     }
   }

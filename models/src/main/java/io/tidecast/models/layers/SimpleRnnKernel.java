@@ -17,15 +17,15 @@ final class SimpleRnnKernel extends FloatRecurrentKernel {
   @Override
   void cellForward(int s) {
     for (int i = 0; i < n; i++) {
-      int a = (s * n + i) * g;
-      FastMath.tanh(act, a, a + h);
-      emitH(s, i, act, a);
+      float[] a = act[s * n + i];
+      FastMath.tanh(a, 0, h);
+      emitH(s, i, a, 0);
     }
   }
 
   @Override
   double[][] finalStates() {
-    return new double[][] {lastH()};
+    return new double[][] {toDouble(hseq, (steps - 1) * n)};
   }
 
   @Override
@@ -35,11 +35,11 @@ final class SimpleRnnKernel extends FloatRecurrentKernel {
   @Override
   void cellBackward(int s) {
     for (int i = 0; i < n; i++) {
-      int a = (s * n + i) * g;
-      int hi = i * h;
+      float[] a = act[s * n + i];
+      float[] d = dz[s * n + i];
+      float[] dhi = dh[i];
       for (int j = 0; j < h; j++) {
-        float y = act[a + j];
-        dz[a + j] = dh[hi + j] * (1f - y * y);
+        d[j] = dhi[j] * (1f - a[j] * a[j]);
       }
     }
   }
