@@ -24,8 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * for Dense input, {@code (samples, timesteps, features)} for recurrent input.
  *
  * <p>Initialisation is seeded (default seed 42, see {@link #seed}), so the same code gives the same model
- * bit for bit. Maths runs in double precision; a {@code float32} model (the Keras default) keeps its
- * weights and optimizer state rounded to float after every update.
+ * bit for bit. A {@code float32} model (the Keras default) keeps its weights and optimizer state rounded
+ * to float after every update and runs its recurrent layers on float kernels with fast activations; a
+ * {@code float64} model computes everything exactly in double.
  */
 public class Sequential {
   /** Default seed: a model built twice from the same code is identical unless told otherwise. */
@@ -108,6 +109,7 @@ public class Sequential {
         throw new IllegalArgumentException("dtype must be \"float32\" or \"float64\", got \"" + dtype + "\"");
     }
     for (Layer<?> l : layers) {
+      l.dtype(dtype());
       roundWeights(l);
     }
     if (optimizer != null) {
@@ -149,6 +151,7 @@ public class Sequential {
             + Tensor.shapeString(expected) + ". Only the first layer needs inputShape.");
       }
     }
+    layer.dtype(dtype());
     layers.add(layer);
     if (inputShape != null) {
       buildLayer(layers.size() - 1);

@@ -47,6 +47,17 @@ public class LSTM extends Recurrent<LSTM> {
   }
 
   @Override
+  boolean floatKernelApplies() {
+    // the float kernel hard-codes Keras' default activations
+    return activation == Activations.get("tanh") && recurrentActivation == Activations.get("sigmoid");
+  }
+
+  @Override
+  FloatRecurrentKernel newFloatKernel() {
+    return new LstmKernel(inputDim, units);
+  }
+
+  @Override
   int stateCount() {
     return 2;
   }

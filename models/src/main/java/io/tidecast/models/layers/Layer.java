@@ -23,6 +23,7 @@ public abstract class Layer<T extends Layer<T>> {
   private int[] declaredInputShape;
   private int declaredBatchSize = -1;
   private boolean trainable = true;
+  private boolean float32;
   private int[] builtInputShape;
   private final List<Weight> weights = new ArrayList<>();
   /** Seeded by the model before {@link #build}; used for initializers without their own seed and dropout. */
@@ -80,6 +81,35 @@ public abstract class Layer<T extends Layer<T>> {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Keras {@code dtype}: {@code "float32"} lets the layer use its float kernels (float maths, fast
+   * activations; see {@code FloatRecurrentKernel}); {@code "float64"} computes exactly in double. A
+   * {@code Sequential} sets its own dtype (default float32) on every layer it holds; a layer used on its
+   * own computes in float64 unless told otherwise.
+   */
+  public T dtype(String dtype) {
+    switch (dtype.toLowerCase(java.util.Locale.ROOT)) {
+      case "float32":
+        float32 = true;
+        break;
+      case "float64":
+        float32 = false;
+        break;
+      default:
+        throw new IllegalArgumentException("dtype must be \"float32\" or \"float64\", got \"" + dtype + "\"");
+    }
+    return self();
+  }
+
+  public String dtype() {
+    return float32 ? "float32" : "float64";
+  }
+
+  /** True when the layer may compute in float (see {@link #dtype(String)}). */
+  final boolean float32() {
+    return float32;
   }
 
   public boolean trainable() {

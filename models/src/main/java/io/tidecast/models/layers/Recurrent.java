@@ -83,6 +83,10 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
   /** Recurrent masks, like {@link #inputMasks}; each {@code samples x units}. */
   double[][] recurrentMasks;
   private Tensor lastX;
+  /** The float32 kernel, created on first use; null when this cell or configuration has none. */
+  private FloatRecurrentKernel fast;
+  /** Whether the last forward ran on {@link #fast}. */
+  private boolean lastFast;
   private double[][] maskedInputs; // per input-mask group: x * mask, or x.data itself
 
   Recurrent(int units, int gates) {
@@ -264,6 +268,16 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
    */
   abstract void backwardSteps(double[][] dhs, double[] dxw);
 
+  /** Whether the float32 kernel covers the current configuration (e.g. only tanh/sigmoid activations). */
+  boolean floatKernelApplies() {
+    return false;
+  }
+
+  /** A new float32 kernel for this built layer; only called when {@link #floatKernelApplies()}. */
+  FloatRecurrentKernel newFloatKernel() {
+    throw new UnsupportedOperationException();
+  }
+
   /** The input time index processed at step {@code s}. */
   final int timeIndex(int s) {
     return goBackwards ? steps - 1 - s : s;
@@ -338,10 +352,20 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
     double[][] init = initialStates();
     sampleMasks(training);
     lastX = x;
-    double[] xw = projectInputs(x);
-    hs = new double[steps + 1][];
-    hs[0] = init[0];
-    double[][] fin = forwardSteps(xw, init);
+    lastFast = float32() && inputMasks == null && recurrentMasks == null && floatKernelApplies();
+    if (lastFast && fast == null) {
+      fast = newFloatKernel();
+    }
+    double[][] fin;
+    if (lastFast) {
+      fin = fast.forward(x.data, n, steps, goBackwards, init, kernel.value, recurrentKernel.value,
+          bias == null ? null : bias.value);
+    } else {
+      double[] xw = projectInputs(x);
+      hs = new double[steps + 1][];
+      hs[0] = init[0];
+      fin = forwardSteps(xw, init);
+    }
 
     List<Tensor> st = new ArrayList<>(fin.length);
     for (double[] f : fin) {
@@ -353,6 +377,11 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
       carriedBatch = n;
     }
 
+    if (lastFast) {
+      Tensor y = returnSequences ? new Tensor(n, steps, units) : new Tensor(n, units);
+      fast.output(y.data, returnSequences);
+      return y;
+    }
     if (!returnSequences) {
       return new Tensor(hs[steps].clone(), n, units);
     }
@@ -376,6 +405,12 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
       throw new IllegalArgumentException("backward of layer \"" + name() + "\" expects dLoss/dOutput shaped "
           + Tensor.shapeString(returnSequences ? new int[] {n, steps, units} : new int[] {n, units})
           + ", got " + dy.shapeString());
+    }
+    if (lastFast) {
+      Tensor dx = new Tensor(lastX.shape);
+      fast.backward(dy.data, returnSequences, dx.data, kernel.grad, recurrentKernel.grad,
+          useBias ? bias.grad : null);
+      return dx;
     }
     double[][] dhs = new double[steps][];
     if (returnSequences) {

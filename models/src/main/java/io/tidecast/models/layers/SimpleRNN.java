@@ -15,6 +15,16 @@ public class SimpleRNN extends Recurrent<SimpleRNN> {
   }
 
   @Override
+  boolean floatKernelApplies() {
+    return activation == io.tidecast.models.Activations.get("tanh");
+  }
+
+  @Override
+  FloatRecurrentKernel newFloatKernel() {
+    return new SimpleRnnKernel(inputDim, units);
+  }
+
+  @Override
   Weight buildBias() {
     return addWeight("bias", new int[] {units}, biasInitializer, biasRegularizer);
   }

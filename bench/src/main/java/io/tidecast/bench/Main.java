@@ -1,0 +1,31 @@
+package io.tidecast.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code tidecast-bench.jar}: {@code lstm [--quick]} runs the side-by-side Tidecast vs DL4J
+ * benchmark ({@link LstmBench}); {@code jmh [JMH options]} runs the JMH kernel suite ({@link KernelBench}).
+ */
+public final class Main {
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    String cmd = args.length == 0 ? "help" : args[0];
+    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+    switch (cmd) {
+      case "lstm":
+        LstmBench.main(rest);
+        break;
+      case "profile": // profile CONFIG train|infer SECONDS [dl4j]: one runner in a loop, for JFR/async profilers
+        LstmBench.profile(rest);
+        break;
+      case "jmh":
+        org.openjdk.jmh.Main.main(rest.length == 0 ? new String[] {"io.tidecast.bench.KernelBench"} : rest);
+        break;
+      default:
+        System.out.println("usage: OMP_NUM_THREADS=1 java -jar bench/target/tidecast-bench.jar lstm [--quick]\n"
+            + "       java -jar bench/target/tidecast-bench.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5]");
+    }
+  }
+}
