@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -16,7 +15,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * Flink serializer of {@link Event}: key, time, feature names, values. Feature-name lists are interned so that
  * deserialised events of one schema share one list (the learner caches its projection by list identity).
  */
-public final class EventSerializer extends TypeSerializer<Event> {
+public final class EventSerializer extends ImmutableSerializer<Event> {
   private static final long serialVersionUID = 1L;
   public static final EventSerializer INSTANCE = new EventSerializer();
   private static final int MAX_FEATURES = 4096;
@@ -32,36 +31,6 @@ public final class EventSerializer extends TypeSerializer<Event> {
       return List.copyOf(names);
     }
     return SCHEMAS.computeIfAbsent(List.copyOf(names), k -> k);
-  }
-
-  @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  @Override
-  public TypeSerializer<Event> duplicate() {
-    return this;
-  }
-
-  @Override
-  public Event createInstance() {
-    return null;
-  }
-
-  @Override
-  public Event copy(Event from) {
-    return from;
-  }
-
-  @Override
-  public Event copy(Event from, Event reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -91,26 +60,6 @@ public final class EventSerializer extends TypeSerializer<Event> {
       values[i] = in.readDouble();
     }
     return new Event(key, ts, intern(names), values);
-  }
-
-  @Override
-  public Event deserialize(Event reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
-  }
-
-  @Override
-  public boolean equals(Object obj) {
-    return obj instanceof EventSerializer;
-  }
-
-  @Override
-  public int hashCode() {
-    return EventSerializer.class.hashCode();
   }
 
   @Override

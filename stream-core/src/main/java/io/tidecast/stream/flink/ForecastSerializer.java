@@ -4,46 +4,15 @@ import io.tidecast.stream.Forecast;
 import java.io.IOException;
 import java.util.OptionalDouble;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** Flink serializer of {@link Forecast} (immutable, so copies are free). */
-public final class ForecastSerializer extends TypeSerializer<Forecast> {
+public final class ForecastSerializer extends ImmutableSerializer<Forecast> {
   private static final long serialVersionUID = 1L;
   public static final ForecastSerializer INSTANCE = new ForecastSerializer();
   private static final int MAX_STEPS = 1 << 16;
-
-  @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  @Override
-  public TypeSerializer<Forecast> duplicate() {
-    return this;
-  }
-
-  @Override
-  public Forecast createInstance() {
-    return null;
-  }
-
-  @Override
-  public Forecast copy(Forecast from) {
-    return from;
-  }
-
-  @Override
-  public Forecast copy(Forecast from, Forecast reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
-  }
 
   @Override
   public void serialize(Forecast f, DataOutputView out) throws IOException {
@@ -81,26 +50,6 @@ public final class ForecastSerializer extends TypeSerializer<Forecast> {
       v[h] = in.readDouble();
     }
     return new Forecast(key, target, origin, ts, v, version, err);
-  }
-
-  @Override
-  public Forecast deserialize(Forecast reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
-  }
-
-  @Override
-  public boolean equals(Object obj) {
-    return obj instanceof ForecastSerializer;
-  }
-
-  @Override
-  public int hashCode() {
-    return ForecastSerializer.class.hashCode();
   }
 
   @Override

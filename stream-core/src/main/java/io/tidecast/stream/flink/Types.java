@@ -16,6 +16,11 @@ public final class Types {
   private Types() {
   }
 
+  /** Type information for {@code type} that always uses {@code serializer} (no Kryo, no POJO analysis). */
+  public static <T> TypeInformation<T> info(Class<T> type, TypeSerializer<T> serializer) {
+    return new Info<>(type, serializer);
+  }
+
   private static final class Info<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
     private final Class<T> type;
@@ -68,7 +73,7 @@ public final class Types {
 
     @Override
     public boolean equals(Object obj) {
-      return obj instanceof Info && ((Info<?>) obj).type == type;
+      return obj instanceof Info<?> other && other.type == type && other.serializer.equals(serializer);
     }
 
     @Override
