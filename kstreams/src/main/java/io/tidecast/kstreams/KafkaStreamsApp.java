@@ -52,6 +52,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
 
   private final String metricsHost;
   private final int metricsPort;
+  private final LearnerConfig config;
   private final PrometheusMeterRegistry registry;
   private final Topology topology;
   private final Properties properties;
@@ -66,6 +67,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
     this.metricsPort = b.metricsPort;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     LearnerConfig cfg = b.config;
+    this.config = cfg;
     RuntimeMeters meters = new RuntimeMeters(registry, cfg.modelName(), cfg.window().horizon());
     EventDecoder decoder = new EventDecoder(new EventFormat(rulesFor(cfg.window())));
     this.topology = TidecastTopology.build(b.inputTopic, b.outputTopic, b.dlqTopic, cfg, decoder, meters);
@@ -114,6 +116,11 @@ public final class KafkaStreamsApp implements AutoCloseable {
       p.put(k, v);
     }
     return p;
+  }
+
+  /** What every key's learner runs with. */
+  public LearnerConfig learnerConfig() {
+    return config;
   }
 
   /** The Kafka Streams topology (for {@code describe()} or a {@code TopologyTestDriver}). */
