@@ -47,7 +47,9 @@ public enum DlqReason {
   /** A configured input feature is absent. */
   MISSING_FEATURE("missing_feature"),
   /** The parser itself failed (a bug): the record is kept rather than crashing the job. */
-  INTERNAL_ERROR("internal_error");
+  INTERNAL_ERROR("internal_error"),
+  /** A valid event older than its key's newest event: it cannot join the key's windows (set by the runtime). */
+  LATE("late");
 
   private final String code;
 

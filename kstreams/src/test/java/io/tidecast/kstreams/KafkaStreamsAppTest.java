@@ -1,0 +1,343 @@
+package io.tidecast.kstreams;
+
+import static io.tidecast.kstreams.KafkaTestSupport.VALUE;
+import static io.tidecast.kstreams.KafkaTestSupport.app;
+import static io.tidecast.kstreams.KafkaTestSupport.createTopics;
+import static io.tidecast.kstreams.KafkaTestSupport.json;
+import static io.tidecast.kstreams.KafkaTestSupport.produce;
+import static io.tidecast.kstreams.KafkaTestSupport.reference;
+import static io.tidecast.kstreams.KafkaTestSupport.smallConfig;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidecast.connectors.DeadLetter;
+import io.tidecast.connectors.DlqReason;
+import io.tidecast.connectors.ForecastFormat;
+import io.tidecast.connectors.kafka.EmbeddedKafka;
+import io.tidecast.stream.Event;
+import io.tidecast.stream.Forecast;
+import io.tidecast.stream.LearnerConfig;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kafka Streams runtime against a real (in-process KRaft) broker. */
+class KafkaStreamsAppTest {
+  private static final Duration LONG = Duration.ofMinutes(4);
+  private static final Duration QUIET = Duration.ofSeconds(2);
+  private static final ForecastFormat FORMAT = new ForecastFormat();
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  /** {@code keys} series interleaved in time; each key its own level and phase; ~10% of steps skipped. */
+  static List<Event> interleavedKeys(int keys, int perKey, long seed, boolean skip) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < perKey; i++) {
+      for (int k = 0; k < keys; k++) {
+        if (skip && r.nextInt(10) == 0) {
+          continue;
+        }
+        double v = 100 * k + 10 * Math.sin(0.3 * i + k) + r.nextDouble();
+        events.add(new Event("k" + k, 1_000_000L + i * 60_000L + k, VALUE, new double[] {v}));
+      }
+    }
+    return events;
+  }
+
+  static ProducerRecord<byte[], byte[]> keyed(String topic, Event e) {
+    return new ProducerRecord<>(topic, e.key().getBytes(StandardCharsets.UTF_8), json(e));
+  }
+
+  /** Forecasts per key, in topic order; checks the record key is the series key. */
+  static Map<String, List<Forecast>> forecastsByKey(List<ConsumerRecord<byte[], byte[]>> records) {
+    Map<String, List<Forecast>> out = new LinkedHashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      Forecast f = FORMAT.parse(r.value());
+      assertEquals(f.key(), new String(r.key(), StandardCharsets.UTF_8), "record key is the series key");
+      out.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
+    }
+    return out;
+  }
+
+  static int count(Map<String, List<Forecast>> m) {
+    return m.values().stream().mapToInt(List::size).sum();
+  }
+
+  static double meter(KafkaStreamsApp app, String name, String... tags) {
+    return app.registry().find(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  @Test
+  void fiftyKeysAndNycTaxiGiveOneForecastPerWindowIdenticalToTheLearnerAlone(@TempDir Path dir) throws Exception {
+    String name = "equiv";
+    createTopics(kafka, name, 2);
+    LearnerConfig cfg = smallConfig(name);
+    List<Event> nyc = KafkaTestSupport.nab("nab/nyc_taxi.csv", "nyc_taxi");
+    List<Event> synthetic = interleavedKeys(50, 60, 5, true);
+    List<Event> all = new ArrayList<>();
+    for (int i = 0; i < Math.max(nyc.size(), synthetic.size()); i++) {
+      if (i < nyc.size()) {
+        all.add(nyc.get(i));
+      }
+      if (i < synthetic.size()) {
+        all.add(synthetic.get(i));
+      }
+    }
+    produce(kafka, all.stream().map(e -> keyed(name + "-in", e)).toList());
+    Map<String, List<Forecast>> expected = reference(cfg, all);
+    assertEquals(51, expected.size());
+    assertEquals(nyc.size() - 12 + 1, expected.get("nyc_taxi").size(), "one forecast per complete window (T=12)");
+    Map<String, Integer> perKey = new HashMap<>();
+    all.forEach(e -> perKey.merge(e.key(), 1, Integer::sum));
+    perKey.forEach((k, n) -> assertEquals(n - 11, expected.get(k).size(), k));
+
+    long t0 = System.nanoTime();
+    List<ConsumerRecord<byte[], byte[]>> out;
+    try (KafkaStreamsApp app = app(kafka, cfg, name, dir).build().start();
+         KafkaTestSupport.Reader reader = new KafkaTestSupport.Reader(kafka, name + "-out")) {
+      out = reader.awaitAtLeast(count(expected), LONG).settle(QUIET).records;
+      System.out.printf("equiv: %d events, %d forecasts in %.1f s; state codec %s%n", all.size(), out.size(),
+          (System.nanoTime() - t0) / 1e9, codecCost(app));
+      assertEquals(KafkaStreams.State.RUNNING, app.state());
+      assertEquals(all.size(), meter(app, "tidecast.events.in"), 0.0);
+    }
+    Map<String, List<Forecast>> got = forecastsByKey(out);
+    assertEquals(count(expected), out.size(), "exactly one forecast per window: none lost, none duplicated");
+    assertEquals(expected.keySet(), got.keySet());
+    for (String k : expected.keySet()) {
+      assertEquals(expected.get(k), got.get(k), "key " + k + ": Kafka Streams == OnlineLearner, bit for bit");
+    }
+    try (KafkaTestSupport.Reader dlq = new KafkaTestSupport.Reader(kafka, name + "-dlq")) {
+      assertEquals(0, dlq.settle(Duration.ofMillis(500)).records.size());
+    }
+  }
+
+  static String codecCost(KafkaStreamsApp app) {
+    StringBuilder sb = new StringBuilder();
+    for (String op : List.of("read", "write")) {
+      var t = app.registry().find("tidecast.state.codec.duration").tag("op", op).timer();
+      sb.append(op).append(String.format(" %.1f us (n=%d) ", t.mean(java.util.concurrent.TimeUnit.MICROSECONDS),
+          t.count()));
+    }
+    return sb.toString();
+  }
+
+  /** One hostile record of a known reason; {@code key} may be null. */
+  record Poison(DlqReason reason, byte[] key, byte[] value) {
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Sixteen kinds of invalid records the decoder must reject (late events are made separately). */
+  static List<Function<Integer, Poison>> poisonKinds() {
+    List<Function<Integer, Poison>> kinds = new ArrayList<>();
+    kinds.add(i -> new Poison(DlqReason.EMPTY_RECORD, utf8("tomb" + i), null));
+    kinds.add(i -> new Poison(DlqReason.OVERSIZED, null,
+        utf8("{\"key\":\"k0\",\"ts\":1,\"values\":{\"value\":1},\"pad\":\"" + "x".repeat(70_000) + "\"}")));
+    kinds.add(i -> new Poison(DlqReason.INVALID_UTF8, null,
+        new byte[] {'{', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xff, '"', '}'}));
+    kinds.add(i -> new Poison(DlqReason.MALFORMED_JSON, null, utf8("{\"key\":\"k" + i + "\",\"ts\":")));
+    kinds.add(i -> new Poison(DlqReason.NOT_AN_OBJECT, null, utf8("[" + i + ",2]")));
+    kinds.add(i -> new Poison(DlqReason.DUPLICATE_FIELD, null,
+        utf8("{\"key\":\"k1\",\"key\":\"k2\",\"ts\":1,\"values\":{\"value\":1}}")));
+    kinds.add(i -> new Poison(DlqReason.MISSING_KEY, utf8("k1"), utf8("{\"ts\":1,\"values\":{\"value\":1}}")));
+    kinds.add(i -> new Poison(DlqReason.EMPTY_KEY, null, utf8("{\"key\":\"  \",\"ts\":1,\"values\":{\"value\":1}}")));
+    kinds.add(i -> new Poison(DlqReason.MISSING_TS, null, utf8("{\"key\":\"k1\",\"values\":{\"value\":1}}")));
+    kinds.add(i -> new Poison(DlqReason.BAD_TS, null,
+        utf8("{\"key\":\"k1\",\"ts\":\"yesterday\",\"values\":{\"value\":1}}")));
+    kinds.add(i -> new Poison(DlqReason.MISSING_VALUES, null, utf8("{\"key\":\"k1\",\"ts\":1,\"values\":{}}")));
+    kinds.add(i -> new Poison(DlqReason.WRONG_TYPE, null,
+        utf8("{\"key\":\"k1\",\"ts\":1,\"values\":{\"value\":\"ten\"}}")));
+    kinds.add(i -> new Poison(DlqReason.NON_FINITE, null, utf8("{\"key\":\"k1\",\"ts\":1,\"values\":{\"value\":NaN}}")));
+    kinds.add(i -> new Poison(DlqReason.OUT_OF_RANGE, null,
+        utf8("{\"key\":\"k1\",\"ts\":1,\"values\":{\"value\":1e300}}")));
+    kinds.add(i -> new Poison(DlqReason.MISSING_TARGET, null,
+        utf8("{\"key\":\"k1\",\"ts\":1,\"values\":{\"other\":1}}")));
+    // valid JSON and valid UTF-8, but the escape decodes to a lone surrogate: the runtime refuses such keys
+    kinds.add(i -> new Poison(DlqReason.INVALID_UTF8, null,
+        utf8("{\"key\":\"\\ud800\",\"ts\":1,\"values\":{\"value\":1}}")));
+    return kinds;
+  }
+
+  @Test
+  void poisonPillsGoToTheDlqWithReasonsWhileAllValidEventsAreLearnedAndMetricsAreServed(@TempDir Path dir)
+      throws Exception {
+    String name = "poison";
+    String in = name + "-in";
+    createTopics(kafka, name, 1);
+    LearnerConfig cfg = smallConfig(name);
+    List<Event> valid = interleavedKeys(10, 100, 11, false);
+    assertEquals(1000, valid.size());
+    List<Function<Integer, Poison>> kinds = poisonKinds();
+    int kindCount = kinds.size() + 1; // + late
+
+    // after every 5 valid events one invalid record, cycling through the kinds; valid events have no Kafka key
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    List<DlqReason> expectedReason = new ArrayList<>(); // per input offset; null = valid
+    Map<String, Long> newest = new HashMap<>();
+    int invalid = 0;
+    for (int i = 0; i < valid.size(); i++) {
+      Event e = valid.get(i);
+      records.add(new ProducerRecord<>(in, null, json(e)));
+      expectedReason.add(null);
+      newest.put(e.key(), e.timestamp());
+      if (i % 5 == 4) {
+        int kind = invalid % kindCount;
+        if (kind == kinds.size()) {
+          // valid JSON, 1 ms behind its key's newest event: late
+          Event late = new Event(e.key(), newest.get(e.key()) - 1, VALUE, new double[] {42.0});
+          records.add(new ProducerRecord<>(in, utf8("late-" + invalid), json(late)));
+          expectedReason.add(DlqReason.LATE);
+        } else {
+          Poison p = kinds.get(kind).apply(invalid);
+          records.add(new ProducerRecord<>(in, p.key(), p.value()));
+          expectedReason.add(p.reason());
+        }
+        invalid++;
+      }
+    }
+    assertEquals(200, invalid);
+    List<RecordMetadata> sent = produce(kafka, records);
+    for (int i = 0; i < sent.size(); i++) {
+      assertEquals(i, sent.get(i).offset(), "one partition, offsets in send order");
+    }
+    Map<String, List<Forecast>> expected = reference(cfg, valid);
+    assertEquals(10 * (100 - 11), count(expected));
+
+    List<ConsumerRecord<byte[], byte[]>> out;
+    List<ConsumerRecord<byte[], byte[]>> dead;
+    try (KafkaStreamsApp app = app(kafka, cfg, name, dir).metricsPort(0).build().start();
+         KafkaTestSupport.Reader outReader = new KafkaTestSupport.Reader(kafka, name + "-out");
+         KafkaTestSupport.Reader dlqReader = new KafkaTestSupport.Reader(kafka, name + "-dlq")) {
+      dead = dlqReader.awaitAtLeast(200, LONG).settle(QUIET).records;
+      out = outReader.awaitAtLeast(count(expected), LONG).settle(QUIET).records;
+      assertEquals(KafkaStreams.State.RUNNING, app.state(), "still running after 200 poison pills");
+      assertEquals(1000, meter(app, "tidecast.events.in"), 0.0);
+      assertEquals(200, meter(app, "tidecast.dlq.records"), 0.0);
+      assertEquals(expectedReason.stream().filter(r -> r == DlqReason.LATE).count(),
+          meter(app, "tidecast.events.late"), 0.0);
+      assertEquals(expectedReason.stream().filter(r -> r == DlqReason.BAD_TS).count(),
+          meter(app, "tidecast.dlq.records", "reason", "bad_ts"), 0.0);
+      checkMetricsEndpoint(app);
+    }
+
+    assertEquals(200, dead.size(), "every invalid record in the DLQ, once");
+    for (ConsumerRecord<byte[], byte[]> r : dead) {
+      DeadLetter d = DeadLetter.fromRecord(r);
+      assertEquals(in, d.sourceTopic());
+      assertEquals(0, d.sourcePartition());
+      int offset = (int) d.sourceOffset();
+      assertEquals(expectedReason.get(offset), d.reason(), "record at offset " + offset + ": " + d.detail());
+      assertArrayEquals(records.get(offset).value(), r.value(), "original value bytes");
+      assertArrayEquals(records.get(offset).key(), r.key(), "original key bytes");
+    }
+    assertEquals(kindCount, dead.stream().map(r -> DeadLetter.fromRecord(r).reason()).distinct().count() + 1,
+        "all kinds seen (two kinds share invalid_utf8)");
+
+    Map<String, List<Forecast>> got = forecastsByKey(out);
+    assertEquals(count(expected), out.size());
+    assertEquals(expected, got, "the 1,000 valid events were learned exactly as by the learner alone");
+  }
+
+  /** (d) the endpoint: loopback only by default, Prometheus text with the learner's and Kafka Streams' meters. */
+  static void checkMetricsEndpoint(KafkaStreamsApp app) throws Exception {
+    InetSocketAddress at = app.metricsAddress().orElseThrow();
+    assertTrue(at.getAddress().isLoopbackAddress(), "bound to " + at);
+    assertEquals("127.0.0.1", at.getAddress().getHostAddress());
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort()
+        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    String body = r.body();
+    String eventsIn = body.lines().filter(l -> l.startsWith("tidecast_events_in_total{")).findFirst().orElse(null);
+    assertNotNull(eventsIn, body);
+    assertTrue(eventsIn.contains("model=\"poison\""), eventsIn);
+    assertEquals(1000.0, Double.parseDouble(eventsIn.substring(eventsIn.lastIndexOf(' ') + 1)), 0.0);
+    for (String m : List.of("tidecast_forecasts_out_total{", "tidecast_dlq_records_total{",
+        "tidecast_events_late_total{", "tidecast_train_duration_seconds", "tidecast_prequential_mae{",
+        "tidecast_state_codec_duration_seconds_count{")) {
+      assertTrue(body.contains(m), "missing " + m);
+    }
+    assertTrue(body.contains("reason=\"missing_target\""));
+    assertTrue(body.lines().anyMatch(l -> l.startsWith("kafka_stream_")), "Kafka Streams client metrics bound");
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort()
+        + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, health.statusCode());
+  }
+
+  @Test
+  void restartsWithTheSameAndAFreshStateDirContinueExactlyOnceAndIdentically(@TempDir Path dir) throws Exception {
+    String name = "restart";
+    String in = name + "-in";
+    createTopics(kafka, name, 2);
+    LearnerConfig cfg = smallConfig(name);
+    List<Event> all = interleavedKeys(20, 80, 17, false);
+    Map<String, List<Forecast>> expected = reference(cfg, all);
+    int third1 = all.size() * 2 / 5;
+    int third2 = all.size() * 7 / 10;
+    List<List<Event>> chunks = List.of(all.subList(0, third1), all.subList(third1, third2),
+        all.subList(third2, all.size()));
+    List<Path> stateDirs = List.of(dir.resolve("a"), dir.resolve("a"), dir.resolve("b")); // b: restore from changelog
+
+    try (KafkaTestSupport.Reader reader = new KafkaTestSupport.Reader(kafka, name + "-out")) {
+      int upTo = 0;
+      for (int run = 0; run < 3; run++) {
+        produce(kafka, chunks.get(run).stream().map(e -> keyed(in, e)).toList());
+        upTo += chunks.get(run).size();
+        int before = reader.records.size();
+        int available = count(reference(cfg, all.subList(0, upTo)));
+        try (KafkaStreamsApp app = app(kafka, cfg, name, stateDirs.get(run)).build().start()) {
+          if (run < 2) {
+            // stop mid-stream: once part of this run's new windows have come out
+            reader.awaitAtLeast(before + (available - before) / 2, LONG);
+          } else {
+            reader.awaitAtLeast(available, LONG).settle(QUIET);
+          }
+          System.out.printf("restart run %d: %d of %d forecasts available seen when stopping%n", run,
+              reader.records.size(), available);
+        }
+      }
+      Map<String, List<Forecast>> got = forecastsByKey(reader.settle(QUIET).records);
+      assertEquals(count(expected), reader.records.size(), "exactly one forecast per window across restarts");
+      assertEquals(expected, got, "restored state continues bit for bit");
+    }
+  }
+}
