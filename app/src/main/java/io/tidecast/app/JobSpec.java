@@ -130,10 +130,13 @@ public final class JobSpec {
     List<String> features = w.strings("features", targets);
     String strategy = w.choice("strategy", "direct", List.of("direct", "recursive"));
     int horizon = w.integer("horizon", 1, 1, 10_000);
+    int timesteps = w.integer("timesteps", 48, 1, 1 << 20);
+    int stride = w.integer("stride", 1, 1, 1 << 20);
+    int samplingRate = w.integer("sampling_rate", 1, 1, 1 << 20);
     WindowSpec window;
     try {
-      window = new WindowSpec(w.integer("timesteps", 48, 1, 1 << 20), w.integer("stride", 1, 1, 1 << 20),
-          w.integer("sampling_rate", 1, 1, 1 << 20), horizon, features, targets, WindowSpec.Strategy.parse(strategy));
+      window = new WindowSpec(timesteps, stride, samplingRate, horizon, features, targets,
+          WindowSpec.Strategy.parse(strategy));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("window: " + e.getMessage(), e);
     }
