@@ -47,7 +47,12 @@ public enum DlqReason {
   /** A configured input feature is absent. */
   MISSING_FEATURE("missing_feature"),
   /** The parser itself failed (a bug): the record is kept rather than crashing the job. */
-  INTERNAL_ERROR("internal_error");
+  INTERNAL_ERROR("internal_error"),
+  /**
+   * A valid event that arrived too late to be used: at or behind the watermark, or behind its key's newest
+   * event. Set by the job, not by a parser (so its place in this list does not matter for precedence).
+   */
+  LATE("late");
 
   private final String code;
 

@@ -101,7 +101,7 @@ class DeadLetterTest {
     assertEquals(Arrays.asList("empty_record", "oversized", "invalid_utf8", "malformed_json", "malformed_csv",
         "not_an_object", "duplicate_field", "too_many_values", "missing_key", "empty_key", "key_too_long",
         "missing_ts", "bad_ts", "missing_values", "wrong_type", "non_finite", "out_of_range", "missing_target",
-        "missing_feature", "internal_error"), Arrays.stream(DlqReason.values()).map(DlqReason::code).toList());
+        "missing_feature", "internal_error", "late"), Arrays.stream(DlqReason.values()).map(DlqReason::code).toList());
   }
 
   static String header(ProducerRecord<byte[], byte[]> r, String name) {
