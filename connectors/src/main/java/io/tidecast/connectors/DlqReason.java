@@ -48,7 +48,10 @@ public enum DlqReason {
   MISSING_FEATURE("missing_feature"),
   /** The parser itself failed (a bug): the record is kept rather than crashing the job. */
   INTERNAL_ERROR("internal_error"),
-  /** A valid event older than its key's newest event: it cannot join the key's windows (set by the runtime). */
+  /**
+   * A valid event that arrived too late to be used: at or behind the watermark, or behind its key's newest
+   * event (Flink), or behind its key's newest event (Kafka Streams). Set by the runtime, not by a parser (so its place in this list does not matter for precedence).
+   */
   LATE("late");
 
   private final String code;
