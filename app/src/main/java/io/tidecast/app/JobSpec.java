@@ -3,6 +3,7 @@ package io.tidecast.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.tidecast.connectors.kafka.JobOptions;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.WindowSpec;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class JobSpec {
 
   /** Kafka connection and topics; {@code properties} go to every client (security, tuning). */
   public record Kafka(String bootstrap, String inputTopic, String outputTopic, String dlqTopic, String groupId,
-      Map<String, String> properties) {
+      Map<String, String> properties, String format, String startingOffsets) {
   }
 
   static final List<String> RECURRENT = List.of("lstm", "gru", "simple_rnn");
@@ -45,9 +46,14 @@ public final class JobSpec {
   private final Duration checkpointInterval;
   private final String metricsHost;
   private final int metricsPort;
+  private final Duration outOfOrderness;
+  private final String source;
 
   private JobSpec(String name, Runtime runtime, int parallelism, Duration idleKeyTtl, Kafka kafka,
-      LearnerConfig learner, Duration checkpointInterval, String metricsHost, int metricsPort) {
+      LearnerConfig learner, Duration checkpointInterval, String metricsHost, int metricsPort,
+      Duration outOfOrderness, String source) {
+    this.outOfOrderness = outOfOrderness;
+    this.source = source;
     this.name = name;
     this.runtime = runtime;
     this.parallelism = parallelism;
@@ -89,14 +95,19 @@ public final class JobSpec {
     int parallelism = r.integer("parallelism", 1, 1, 32768);
     Duration ttl = r.duration("idle_key_ttl", Duration.ZERO);
     Kafka kafka = kafka(r.section("kafka", Set.of("bootstrap", "input_topic", "output_topic", "dlq_topic",
-        "group_id", "properties")), name);
+        "group_id", "properties", "format", "starting_offsets")), name);
     LearnerConfig learner = learner(r, name);
+    Duration outOfOrderness = r.section("window", Set.of("timesteps", "stride", "sampling_rate", "horizon",
+        "features", "target", "targets", "strategy", "out_of_orderness")).duration("out_of_orderness", Duration.ZERO);
     SpecNode cp = r.section("checkpointing", Set.of("interval"));
     Duration interval = cp.duration("interval", Duration.ofSeconds(10));
+    if (interval.toMillis() < 10) {
+      throw cp.error("interval", "must be at least 10ms (forecasts are committed on checkpoints); got " + interval);
+    }
     SpecNode m = r.section("metrics", Set.of("host", "port"));
     String host = m.string("host", "127.0.0.1");
     int port = m.integer("port", 9400, -1, 65535);
-    return new JobSpec(name, runtime, parallelism, ttl, kafka, learner, interval, host, port);
+    return new JobSpec(name, runtime, parallelism, ttl, kafka, learner, interval, host, port, outOfOrderness, yaml);
   }
 
   private static Kafka kafka(SpecNode k, String name) {
@@ -115,14 +126,16 @@ public final class JobSpec {
         throw k.error("properties." + p, "is set by " + owner + "; use that field instead");
       }
     }
-    return new Kafka(bootstrap, in, out, dlq, group, Map.copyOf(props));
+    String format = k.choice("format", "json", List.of("json", "csv"));
+    String start = k.choice("starting_offsets", "earliest", List.of("earliest", "latest", "committed"));
+    return new Kafka(bootstrap, in, out, dlq, group, java.util.Collections.unmodifiableMap(props), format, start);
   }
 
   private static LearnerConfig learner(SpecNode r, String name) {
     int seasonality = r.integer("seasonality", 1, 1, 1 << 20);
     Boolean shared = r.bool("shared_model");
     SpecNode w = r.section("window", Set.of("timesteps", "stride", "sampling_rate", "horizon", "features",
-        "target", "targets", "strategy"));
+        "target", "targets", "strategy", "out_of_orderness"));
     if (w.has("target") && w.has("targets")) {
       throw w.error("target", "give target or targets, not both");
     }
@@ -233,5 +246,37 @@ public final class JobSpec {
   /** Kafka Streams' /metrics port, or the local Flink Prometheus reporter's; -1 = off, 0 = any free port. */
   public int metricsPort() {
     return metricsPort;
+  }
+
+  /** How far a partition's events may lag behind its newest one before they count as late (Flink). */
+  public Duration outOfOrderness() {
+    return outOfOrderness;
+  }
+
+  /** The YAML text this spec was parsed from (what a cluster submission ships to the job). */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * The Flink + Kafka job's options. The transactional id prefix is the group id, so two jobs with their own
+   * groups never share transactional ids.
+   */
+  public JobOptions jobOptions() {
+    JobOptions o;
+    try {
+      o = new JobOptions().bootstrapServers(kafka.bootstrap()).inputTopic(kafka.inputTopic())
+        .outputTopic(kafka.outputTopic()).dlqTopic(kafka.dlqTopic()).groupId(kafka.groupId())
+        .transactionalIdPrefix(kafka.groupId())
+        .inputFormat(JobOptions.InputFormat.parse(kafka.format()))
+        .startingOffsets(JobOptions.StartingOffsets.parse(kafka.startingOffsets()))
+        .learner(learner).idleKeyTtl(idleKeyTtl).outOfOrderness(outOfOrderness)
+        .checkpointInterval(checkpointInterval).parallelism(parallelism);
+      kafka.properties().forEach(o::kafkaProperty);
+      o.validate();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("job spec: " + e.getMessage(), e);
+    }
+    return o;
   }
 }

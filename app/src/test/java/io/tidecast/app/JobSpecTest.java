@@ -40,7 +40,7 @@ class JobSpecTest {
     assertEquals(Duration.ofSeconds(10), s.checkpointInterval());
     assertEquals("127.0.0.1", s.metricsHost());
     assertEquals(9400, s.metricsPort());
-    assertEquals(new JobSpec.Kafka("h:9092", "in", "out", "in-dlq", "tidecast-default", Map.of()), s.kafka());
+    assertEquals(new JobSpec.Kafka("h:9092", "in", "out", "in-dlq", "tidecast-default", Map.of(), "json", "earliest"), s.kafka());
   }
 
   @Test
@@ -50,7 +50,7 @@ class JobSpecTest {
     assertEquals("nyc_taxi", s.name());
     assertEquals("nyc_taxi", c.modelName());
     assertEquals(new JobSpec.Kafka("127.0.0.1:9092", "taxi-events", "taxi-forecasts", "taxi-events-dlq",
-        "tidecast-nyc-taxi", Map.of()), s.kafka());
+        "tidecast-nyc-taxi", Map.of(), "json", "earliest"), s.kafka());
     assertEquals(new WindowSpec(48, 1, 1, 1, List.of("value"), List.of("value"), WindowSpec.Strategy.DIRECT),
         c.window());
     assertEquals(336, c.seasonality());
@@ -164,6 +164,8 @@ class JobSpecTest {
       idle_key_ttl: soon                       | idle_key_ttl: must be a duration like 500ms, 10s, 5m, 2h, 7d (or ISO-8601 PT10S); got 'soon'
       idle_key_ttl: -PT1S                      | idle_key_ttl: must be a duration like
       checkpointing: {interval: 10 parsecs}    | checkpointing.interval: must be a duration like
+      checkpointing: {interval: 5ms}           | checkpointing.interval: must be at least 10ms (forecasts are committed on checkpoints); got PT0.005S
+      window: {out_of_orderness: later}        | window.out_of_orderness: must be a duration like
       checkpointing: 10s                       | checkpointing: must be a mapping with fields interval; got '10s'
       metrics: {port: 70000}                   | metrics.port: must be an integer in [-1, 65535]; got 70000
       metrics: {host: ''}                      | metrics.host: must not be blank
@@ -187,13 +189,37 @@ class JobSpecTest {
       kafka: {bootstrap: h, input_topic: in, output_topic: o, properties: {bootstrap.servers: g}} | kafka.properties.bootstrap.servers: is set by kafka.bootstrap
       kafka: {bootstrap: h, input_topic: in, output_topic: o, properties: {a: [1]}} | kafka.properties.a: must be a string, number or boolean; got a list
       kafka: {bootstrap: h, input_topic: in, output_topic: o, properties: [a]} | kafka.properties: must be a mapping of names to values; got a list
-      kafka: [h]                                                           | kafka: must be a mapping with fields bootstrap, dlq_topic, group_id,
+      kafka: {bootstrap: h, input_topic: in, output_topic: o, format: avro} | kafka.format: must be one of json, csv; got 'avro'
+      kafka: {bootstrap: h, input_topic: in, output_topic: o, starting_offsets: now} | kafka.starting_offsets: must be one of earliest, latest, committed; got 'now'
+      kafka: [h]                                                           | kafka: must be a mapping with fields bootstrap, dlq_topic, format, group_id,
       - a list                                                             | job spec: must be a mapping of sections
       'kafka: {bootstrap: h'                                               | not valid YAML:
       """)
   void kafkaAndDocumentErrors(String yaml, String expected) {
     String m = error(yaml);
     assertTrue(m.startsWith(expected), "expected '" + expected + "...', got: " + m);
+  }
+
+  @Test
+  void jobOptionsCarryTheWholeSpec() throws Exception {
+    JobSpec s = JobSpec.parse(KAFKA.replace("}", ", dlq_topic: bad, group_id: g1, format: csv, starting_offsets: latest,"
+        + " properties: {security.protocol: SSL}}") + "parallelism: 3\nidle_key_ttl: 1h\n"
+        + "window: {out_of_orderness: 2s}\ncheckpointing: {interval: 2500ms}\nmodel: {recurrent: gru}\n");
+    io.tidecast.connectors.kafka.JobOptions o = s.jobOptions();
+    assertEquals("h:9092", o.bootstrapServers());
+    assertEquals(List.of("in", "out", "bad"), List.of(o.inputTopic(), o.outputTopic(), o.dlqTopic()));
+    assertEquals("g1", o.groupId());
+    assertEquals("g1", o.transactionalIdPrefix(), "each job's own group is its transactional id prefix");
+    assertEquals(io.tidecast.connectors.kafka.JobOptions.InputFormat.CSV, o.inputFormat());
+    assertEquals(io.tidecast.connectors.kafka.JobOptions.StartingOffsets.LATEST, o.startingOffsets());
+    assertEquals(Map.of("security.protocol", "SSL"), o.kafkaProperties());
+    assertEquals(3, o.parallelism());
+    assertEquals(Duration.ofHours(1), o.idleKeyTtl());
+    assertEquals(Duration.ofSeconds(2), o.outOfOrderness());
+    assertEquals(Duration.ofMillis(2500), o.checkpointInterval());
+    assertEquals(s.learnerConfig(), o.learner());
+    assertEquals(s.learnerConfig().toString(), JobSpec.parse(s.source()).learnerConfig().toString(),
+        "the source text parses back to the same job (what a cluster submission ships)");
   }
 
   @Test
