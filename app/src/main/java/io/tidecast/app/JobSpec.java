@@ -83,7 +83,9 @@ public final class JobSpec {
   public static JobSpec parse(String yaml) {
     JsonNode root;
     try {
-      root = YAMLMapper.builder().build().readTree(yaml);
+      // a key given twice is a mistake, not "the last one wins"
+      root = YAMLMapper.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build().readTree(yaml);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
