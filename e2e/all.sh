@@ -16,6 +16,7 @@ run() {
 
 run smoke.sh
 run flink-kafka.sh
+run compose-check.sh
 
 printf '\n===== e2e done =====\n'
 printf '%s\n' "${summary[@]}"
