@@ -70,7 +70,8 @@ final class ExportedMetrics {
           .getOrAddOperator("tidecast-learner");
       // what ForecastFunction.open does
       MeterRegistry meters = FlinkMetrics.registry(op);
-      new LearnerMetrics(meters, config().modelName(), config().window().horizon());
+      LearnerMetrics learner = new LearnerMetrics(meters, config().modelName(), config().window().horizon());
+      learner.dropped("non_finite"); // registered at the first drop
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
       return names(r.body());
