@@ -17,6 +17,7 @@ run() {
 run smoke.sh
 run flink-kafka.sh
 run compose-check.sh
+run prometheus-check.sh
 
 printf '\n===== e2e done =====\n'
 printf '%s\n' "${summary[@]}"
