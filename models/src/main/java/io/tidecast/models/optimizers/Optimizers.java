@@ -51,7 +51,19 @@ public final class Optimizers {
    */
   public static Optimizer fromConfig(String className, Map<String, ?> c) {
     Object lrValue = c.get("learning_rate");
-    double lr = lrValue instanceof Number ? ((Number) lrValue).doubleValue() : Double.NaN;
+    LearningRateSchedule schedule = null;
+    if (lrValue instanceof Map) {
+      Map<?, ?> m = (Map<?, ?>) lrValue;
+      Object cfg = m.get("config");
+      @SuppressWarnings("unchecked")
+      Map<String, ?> sc = cfg instanceof Map ? (Map<String, ?>) cfg : Map.of();
+      schedule = LearningRateSchedule.fromConfig(String.valueOf(m.get("class_name")), sc);
+    } else if (lrValue != null && !(lrValue instanceof Number)) {
+      throw new IllegalArgumentException("Optimizer learning_rate must be a number or a schedule, got " + lrValue);
+    }
+    // with a schedule the constant rate is unused until setLearningRate; Keras keeps only the schedule
+    double lr = lrValue instanceof Number ? ((Number) lrValue).doubleValue()
+        : schedule != null ? schedule.learningRate(0) : Double.NaN;
     Optimizer o;
     switch (className) {
       case "SGD":
@@ -85,14 +97,8 @@ public final class Optimizers {
         throw new IllegalArgumentException("Unknown optimizer class '" + className
             + "'. Known: [SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam]");
     }
-    if (lrValue instanceof Map) {
-      Map<?, ?> m = (Map<?, ?>) lrValue;
-      Object cfg = m.get("config");
-      @SuppressWarnings("unchecked")
-      Map<String, ?> sc = cfg instanceof Map ? (Map<String, ?>) cfg : Map.of();
-      o.learningRateSchedule(LearningRateSchedule.fromConfig(String.valueOf(m.get("class_name")), sc));
-    } else if (lrValue != null && !(lrValue instanceof Number)) {
-      throw new IllegalArgumentException("Optimizer learning_rate must be a number or a schedule, got " + lrValue);
+    if (schedule != null) {
+      o.learningRateSchedule(schedule);
     }
     if (c.get("weight_decay") instanceof Number && !className.equals("AdamW")) {
       o.weightDecay(((Number) c.get("weight_decay")).doubleValue());
