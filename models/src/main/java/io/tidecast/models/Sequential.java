@@ -713,6 +713,29 @@ public class Sequential {
     }
   }
 
+  // ---- saving (see ModelArchive) -------------------------------------------------------------------------
+
+  /**
+   * Keras {@code model.save}: writes architecture, weights and optimizer state to a zip archive at
+   * {@code path} (or into {@code path} if it is an existing directory). {@link Models#load} reads it back;
+   * training then resumes exactly (dropout and shuffling draw from fresh seeded streams).
+   */
+  public void save(java.nio.file.Path path) throws java.io.IOException {
+    ModelArchive.save(this, path);
+  }
+
+  /** Keras {@code save_weights}: only the layer weights, in Keras order, to a binary file. */
+  public void saveWeights(java.nio.file.Path path) throws java.io.IOException {
+    requireBuilt("saveWeights()");
+    ModelArchive.saveWeights(this, path);
+  }
+
+  /** Keras {@code load_weights}: weights saved by {@link #saveWeights}; shapes must match this model. */
+  public void loadWeights(java.nio.file.Path path) throws java.io.IOException {
+    requireBuilt("loadWeights()");
+    ModelArchive.loadWeights(this, path);
+  }
+
   /** The live weights of every layer in Keras order (for checkpointing and custom training loops). */
   public List<Weight> weights() {
     requireBuilt("the weights");

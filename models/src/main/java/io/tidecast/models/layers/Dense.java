@@ -149,6 +149,10 @@ public class Dense extends Layer<Dense> {
     c.put("units", units);
     c.put("activation", activation.name());
     c.put("use_bias", useBias);
+    c.put("kernel_initializer", Layers.serialize(kernelInitializer));
+    c.put("bias_initializer", Layers.serialize(biasInitializer));
+    c.put("kernel_regularizer", Layers.serialize(kernelRegularizer));
+    c.put("bias_regularizer", Layers.serialize(biasRegularizer));
     return c;
   }
 }

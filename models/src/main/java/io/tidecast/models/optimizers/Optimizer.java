@@ -65,6 +65,11 @@ public abstract class Optimizer {
     return this;
   }
 
+  /** The schedule set with {@link #learningRateSchedule(LearningRateSchedule)}, or null for a constant rate. */
+  public LearningRateSchedule learningRateSchedule() {
+    return schedule;
+  }
+
   /** Sets a constant learning rate (what ReduceLROnPlateau does); removes any schedule. */
   public void setLearningRate(double lr) {
     this.learningRate = lr;
