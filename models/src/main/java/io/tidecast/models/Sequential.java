@@ -490,7 +490,7 @@ public class Sequential {
     ensureBuiltFor(x);
     resolveMetrics();
     List<Weight> ws = new ArrayList<>();
-    return gradients(x, y, ws);
+    return gradients(x, y, ws, true);
   }
 
   private double step(Tensor x, Tensor y, boolean update) {
@@ -501,19 +501,29 @@ public class Sequential {
       updateMetrics(y, p);
       return l;
     }
-    List<Weight> ws = new ArrayList<>();
-    double l = gradients(x, y, ws);
+    List<Weight> ws = stepWeights;
+    ws.clear();
+    // the optimizer's own pre-check scans trainable gradients, so only frozen ones are scanned here
+    double l = gradients(x, y, ws, false);
     if (!Double.isFinite(l)) {
       return l;
     }
     return optimizer.apply(ws) ? l : Double.NaN;
   }
 
-  /** Returns the loss; NaN if any gradient is not finite. Fills {@code ws} with the model's weights. */
-  private double gradients(Tensor x, Tensor y, List<Weight> ws) {
+  /** Reused by every training step: the model's weights, refilled per step (layers may be added). */
+  private final List<Weight> stepWeights = new ArrayList<>();
+
+  /**
+   * Returns the loss; NaN if a gradient is not finite (only frozen weights' gradients are checked unless
+   * {@code checkTrainable}). Fills {@code ws} with the model's weights.
+   */
+  private double gradients(Tensor x, Tensor y, List<Weight> ws, boolean checkTrainable) {
     checkBatch(x);
-    for (Layer<?> l : layers) {
-      for (Weight w : l.weights()) {
+    for (int i = 0, n = layers.size(); i < n; i++) {
+      List<Weight> lw = layers.get(i).weights();
+      for (int j = 0, m = lw.size(); j < m; j++) {
+        Weight w = lw.get(j);
         w.zeroGrad();
         ws.add(w);
       }
@@ -528,17 +538,26 @@ public class Sequential {
     for (int i = layers.size() - 1; i >= 0; i--) {
       g = layers.get(i).backward(g);
     }
-    for (Weight w : ws) {
+    boolean finite = true;
+    for (int i = 0, n = ws.size(); i < n; i++) {
+      Weight w = ws.get(i);
       if (w.regularizer() != null) {
         w.regularizer().addGradient(w.value(), w.grad());
       }
-      for (double d : w.grad()) {
-        if (!Double.isFinite(d)) {
-          return Double.NaN;
-        }
+      if (checkTrainable || !w.trainable()) {
+        finite &= allFinite(w.grad());
       }
     }
-    return l;
+    return finite ? l : Double.NaN;
+  }
+
+  /** One branch-free pass ({@code d - d} is NaN exactly for NaN and infinities). */
+  private static boolean allFinite(double[] a) {
+    double s = 0;
+    for (double d : a) {
+      s += d - d;
+    }
+    return s == 0;
   }
 
   private double regularization() {
@@ -711,6 +730,29 @@ public class Sequential {
     for (Layer<?> l : layers) {
       roundWeights(l);
     }
+  }
+
+  // ---- saving (see ModelArchive) -------------------------------------------------------------------------
+
+  /**
+   * Keras {@code model.save}: writes architecture, weights and optimizer state to a zip archive at
+   * {@code path} (or into {@code path} if it is an existing directory). {@link Models#load} reads it back;
+   * training then resumes exactly (dropout and shuffling draw from fresh seeded streams).
+   */
+  public void save(java.nio.file.Path path) throws java.io.IOException {
+    ModelArchive.save(this, path);
+  }
+
+  /** Keras {@code save_weights}: only the layer weights, in Keras order, to a binary file. */
+  public void saveWeights(java.nio.file.Path path) throws java.io.IOException {
+    requireBuilt("saveWeights()");
+    ModelArchive.saveWeights(this, path);
+  }
+
+  /** Keras {@code load_weights}: weights saved by {@link #saveWeights}; shapes must match this model. */
+  public void loadWeights(java.nio.file.Path path) throws java.io.IOException {
+    requireBuilt("loadWeights()");
+    ModelArchive.loadWeights(this, path);
   }
 
   /** The live weights of every layer in Keras order (for checkpointing and custom training loops). */

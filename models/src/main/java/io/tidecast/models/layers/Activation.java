@@ -45,4 +45,9 @@ public class Activation extends Layer<Activation> {
     c.put("activation", activation.name());
     return c;
   }
+
+  /** The activation function this layer applies. */
+  public ActivationFunction function() {
+    return activation;
+  }
 }

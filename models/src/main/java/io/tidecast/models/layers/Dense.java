@@ -27,6 +27,7 @@ public class Dense extends Layer<Dense> {
   private Tensor lastX;
   private Tensor lastZ;
   private Tensor lastY;
+  private Tensor lastDz;
 
   public Dense(int units) {
     if (units <= 0) {
@@ -116,7 +117,7 @@ public class Dense extends Layer<Dense> {
     int rows = x.size() / inputDim;
     int[] outShape = x.shape.clone();
     outShape[outShape.length - 1] = units;
-    Tensor z = new Tensor(outShape);
+    Tensor z = lastZ != null && java.util.Arrays.equals(lastZ.shape, outShape) ? lastZ : new Tensor(outShape);
     Kernels.matmul(x.data, 0, kernel.value, 0, z.data, 0, rows, inputDim, units, false);
     if (useBias) {
       Kernels.addBias(z.data, 0, bias.value, rows, units);
@@ -132,7 +133,9 @@ public class Dense extends Layer<Dense> {
   @Override
   public Tensor backward(Tensor dy) {
     int rows = lastX.size() / inputDim;
-    Tensor dz = new Tensor(dy.shape);
+    // dz is internal to this call: reuse it while shapes repeat (y and dx go to callers, so they stay fresh)
+    Tensor dz = lastDz != null && java.util.Arrays.equals(lastDz.shape, dy.shape) ? lastDz : new Tensor(dy.shape);
+    lastDz = dz;
     activation.backward(lastZ.data, lastY.data, dy.data, dz.data, 0, dz.size(), units);
     Kernels.matmulTransA(lastX.data, 0, dz.data, 0, kernel.grad, 0, rows, inputDim, units);
     if (useBias) {
@@ -149,6 +152,10 @@ public class Dense extends Layer<Dense> {
     c.put("units", units);
     c.put("activation", activation.name());
     c.put("use_bias", useBias);
+    c.put("kernel_initializer", Layers.serialize(kernelInitializer));
+    c.put("bias_initializer", Layers.serialize(biasInitializer));
+    c.put("kernel_regularizer", Layers.serialize(kernelRegularizer));
+    c.put("bias_regularizer", Layers.serialize(biasRegularizer));
     return c;
   }
 }

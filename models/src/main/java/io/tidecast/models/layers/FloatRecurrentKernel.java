@@ -41,6 +41,16 @@ abstract class FloatRecurrentKernel {
   /** dLoss/dh flowing into the step being back-propagated, one row per sample. */
   float[][] dh = new float[0][];
   private final float[] dxh;
+  /**
+   * Steps of at least this many multiply-adds ({@code n * P * G}) use {@link NativeGemm}; below it ND4J's
+   * per-call cost outweighs sgemm's speed. Package-private so tests can force either path.
+   */
+  static long nativeMinMacs = 1L << 20;
+  private NativeGemm gemm;
+  /** Whether the last forward (and so the coming backward) used {@link #gemm}. */
+  private boolean onNative;
+  /** Per-sample dxh rows of one step, filled by {@link NativeGemm#backwardStep}. */
+  private float[][] dxhRows = new float[0][];
 
   FloatRecurrentKernel(int features, int units, int gates) {
     this.f = features;
@@ -134,6 +144,19 @@ abstract class FloatRecurrentKernel {
       }
     }
     initCell(init);
+    onNative = (long) n * p * g >= nativeMinMacs;
+    if (onNative) {
+      if (gemm == null) {
+        gemm = new NativeGemm(p, g);
+      }
+      gemm.begin(w, n);
+      dxhRows = rows(dxhRows, n, p);
+      for (int s = 0; s < steps; s++) {
+        gemm.forwardStep(xh, s * n, b, act);
+        cellForward(s);
+      }
+      return finalStates();
+    }
     for (int s = 0; s < steps; s++) {
       for (int i = 0; i < n; i++) {
         int r = s * n + i;
@@ -187,10 +210,12 @@ abstract class FloatRecurrentKernel {
    */
   final void backward(double[] dy, boolean sequences, double[] dx, double[] kernelGrad, double[] recurrentGrad,
       double[] biasGrad) {
-    for (int k = 0; k < p; k++) {
-      float[] row = w[k];
-      for (int j = 0; j < g; j++) {
-        wt[j][k] = row[j];
+    if (!onNative) { // sgemm reads w transposed itself
+      for (int k = 0; k < p; k++) {
+        float[] row = w[k];
+        for (int j = 0; j < g; j++) {
+          wt[j][k] = row[j];
+        }
       }
     }
     for (int i = 0; i < n; i++) {
@@ -209,9 +234,17 @@ abstract class FloatRecurrentKernel {
       }
       cellBackward(s);
       int t = backwards ? steps - 1 - s : s;
+      if (onNative) {
+        gemm.backwardStep(xh, dz, s * n, dxhRows);
+      }
       for (int i = 0; i < n; i++) {
-        java.util.Arrays.fill(dxh, 0f);
-        gemvAcc(dz[s * n + i], g, wt, p, dxh);
+        float[] dxh = this.dxh;
+        if (onNative) {
+          dxh = dxhRows[i];
+        } else {
+          java.util.Arrays.fill(dxh, 0f);
+          gemvAcc(dz[s * n + i], g, wt, p, dxh);
+        }
         System.arraycopy(dxh, f, dh[i], 0, h);
         int xo = (i * steps + t) * f;
         for (int k = 0; k < f; k++) {
@@ -225,7 +258,11 @@ abstract class FloatRecurrentKernel {
     }
     java.util.Arrays.fill(db, 0f);
     int rows = n * steps;
-    gemmTransAAcc(xh, dz, dw, rows, p, g);
+    if (onNative) {
+      gemm.weightGradient(dw);
+    } else {
+      gemmTransAAcc(xh, dz, dw, rows, p, g);
+    }
     for (int r = 0; r < rows; r++) {
       float[] d = dz[r];
       for (int j = 0; j < g; j++) {

@@ -641,6 +641,12 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
     c.put("units", units);
     c.put("activation", activation.name());
     c.put("use_bias", useBias);
+    c.put("kernel_initializer", Layers.serialize(kernelInitializer));
+    c.put("recurrent_initializer", Layers.serialize(recurrentInitializer));
+    c.put("bias_initializer", Layers.serialize(biasInitializer));
+    c.put("kernel_regularizer", Layers.serialize(kernelRegularizer));
+    c.put("recurrent_regularizer", Layers.serialize(recurrentRegularizer));
+    c.put("bias_regularizer", Layers.serialize(biasRegularizer));
     c.put("dropout", dropout);
     c.put("recurrent_dropout", recurrentDropout);
     c.put("seed", seed);

@@ -42,11 +42,22 @@ public class Adadelta extends Optimizer {
     double[] ed = slots[1];
     for (int i = 0; i < w.length; i++) {
       double gi = g[i];
-      eg[i] = rho * eg[i] + (1.0 - rho) * gi * gi;
-      double d = -(Math.sqrt(ed[i] + epsilon) * gi) / Math.sqrt(eg[i] + epsilon);
-      ed[i] = rho * ed[i] + (1.0 - rho) * d * d;
-      w[i] += lr * d;
+      double egi = rho * eg[i] + (1.0 - rho) * gi * gi;
+      eg[i] = fl(egi);
+      double d = -(Math.sqrt(ed[i] + epsilon) * gi) / Math.sqrt(egi + epsilon);
+      ed[i] = fl(rho * ed[i] + (1.0 - rho) * d * d);
+      w[i] = fl(w[i] + lr * d);
     }
+  }
+
+  /** With both accumulators >= 0, |d| <= sqrt(max|Ed| + eps) |g| / sqrt(eps). */
+  @Override
+  protected double stepBound(double gMax, double sMax, double[] slotMin, double lr, long t) {
+    if (!(epsilon > 0) || !(slotMin[0] >= 0) || !(slotMin[1] >= 0)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double d = Math.sqrt(sMax + epsilon) * gMax / Math.sqrt(epsilon);
+    return Math.max(Math.max(sMax, gMax * gMax), Math.max(d * d, lr * d));
   }
 
   @Override

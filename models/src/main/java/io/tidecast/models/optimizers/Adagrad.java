@@ -47,9 +47,19 @@ public class Adagrad extends Optimizer {
   protected void update(double[] w, double[] g, double[][] slots, double lr, long t) {
     double[] acc = slots[0];
     for (int i = 0; i < w.length; i++) {
-      acc[i] += g[i] * g[i];
-      w[i] -= lr * g[i] / Math.sqrt(acc[i] + epsilon);
+      double ai = acc[i] + g[i] * g[i];
+      acc[i] = fl(ai);
+      w[i] = fl(w[i] - lr * g[i] / Math.sqrt(ai + epsilon));
     }
+  }
+
+  /** With acc >= 0 the denominator is >= sqrt(eps). */
+  @Override
+  protected double stepBound(double gMax, double sMax, double[] slotMin, double lr, long t) {
+    if (!(epsilon > 0) || !(slotMin[0] >= 0)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Math.max(sMax + gMax * gMax, lr * gMax / Math.sqrt(epsilon));
   }
 
   @Override

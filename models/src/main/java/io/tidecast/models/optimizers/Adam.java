@@ -77,17 +77,35 @@ public class Adam extends Optimizer {
     double alpha = lr * Math.sqrt(c2) / c1;
     for (int i = 0; i < w.length; i++) {
       double gi = g[i];
-      m[i] += (gi - m[i]) * (1.0 - beta1);
-      v[i] += (gi * gi - v[i]) * (1.0 - beta2);
+      double mi = m[i] + (gi - m[i]) * (1.0 - beta1);
+      double vi = v[i] + (gi * gi - v[i]) * (1.0 - beta2);
+      double di = vi;
       if (amsgrad) {
-        den[i] = Math.max(den[i], v[i]);
+        di = Math.max(den[i], vi);
+        den[i] = fl(di);
       }
+      m[i] = fl(mi);
+      v[i] = fl(vi);
       if (tfjsEpsilon) {
-        w[i] -= lr * (m[i] / c1) / (Math.sqrt(den[i] / c2) + epsilon);
+        w[i] = fl(w[i] - lr * (mi / c1) / (Math.sqrt(di / c2) + epsilon));
       } else {
-        w[i] -= m[i] * alpha / (Math.sqrt(den[i]) + epsilon);
+        w[i] = fl(w[i] - mi * alpha / (Math.sqrt(di) + epsilon));
       }
     }
+  }
+
+  /**
+   * m' and v' are convex mixes of old values and g, g^2; with v >= 0 the denominator is >= eps, so
+   * |step| <= lr max|m'| / ((1 - b1^t) eps) in both epsilon forms.
+   */
+  @Override
+  protected double stepBound(double gMax, double sMax, double[] slotMin, double lr, long t) {
+    if (!(epsilon > 0) || !(slotMin[1] >= 0)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double m = Math.max(sMax, gMax);
+    double c1 = 1.0 - Math.pow(beta1, t);
+    return Math.max(Math.max(m, gMax * gMax), lr * m / (c1 * epsilon));
   }
 
   /** Keras config; {@code tfjs_epsilon} is added only when switched on (Keras has no such key). */

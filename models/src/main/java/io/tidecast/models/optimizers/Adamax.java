@@ -48,10 +48,22 @@ public class Adamax extends Optimizer {
     double[] u = slots[1];
     double c1 = 1.0 - Math.pow(beta1, t);
     for (int i = 0; i < w.length; i++) {
-      m[i] += (g[i] - m[i]) * (1.0 - beta1);
-      u[i] = Math.max(beta2 * u[i], Math.abs(g[i]));
-      w[i] -= lr * m[i] / (c1 * (u[i] + epsilon));
+      double mi = m[i] + (g[i] - m[i]) * (1.0 - beta1);
+      double ui = Math.max(beta2 * u[i], Math.abs(g[i]));
+      m[i] = fl(mi);
+      u[i] = fl(ui);
+      w[i] = fl(w[i] - lr * mi / (c1 * (ui + epsilon)));
     }
+  }
+
+  /** u' >= |g| >= 0 whatever u was, so the denominator is >= (1 - b1^t) eps. */
+  @Override
+  protected double stepBound(double gMax, double sMax, double[] slotMin, double lr, long t) {
+    if (!(epsilon > 0)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double m = Math.max(sMax, gMax);
+    return Math.max(m, lr * m / ((1.0 - Math.pow(beta1, t)) * epsilon));
   }
 
   @Override

@@ -67,12 +67,30 @@ public class Nadam extends Optimizer {
     double c2 = 1.0 - Math.pow(beta2, t);
     for (int i = 0; i < w.length; i++) {
       double gi = g[i];
-      m[i] += (gi - m[i]) * (1.0 - beta1);
-      v[i] += (gi * gi - v[i]) * (1.0 - beta2);
-      double mHat = ut1 * m[i] / (1.0 - prod1) + (1.0 - ut) * gi / (1.0 - uProduct);
-      double vHat = v[i] / c2;
-      w[i] -= mHat * lr / (Math.sqrt(vHat) + epsilon);
+      double mi = m[i] + (gi - m[i]) * (1.0 - beta1);
+      double vi = v[i] + (gi * gi - v[i]) * (1.0 - beta2);
+      m[i] = fl(mi);
+      v[i] = fl(vi);
+      double mHat = ut1 * mi / (1.0 - prod1) + (1.0 - ut) * gi / (1.0 - uProduct);
+      double vHat = vi / c2;
+      w[i] = fl(w[i] - mHat * lr / (Math.sqrt(vHat) + epsilon));
     }
+  }
+
+  /**
+   * Called before {@link #beforeStep}, so it forms this step's products itself; with v >= 0 the denominator
+   * is >= eps and |mHat| <= u_{t+1} max|m'| / (1 - prod u_{t+1}) + (1 - u_t) |g| / (1 - prod).
+   */
+  @Override
+  protected double stepBound(double gMax, double sMax, double[] slotMin, double lr, long t) {
+    double prod = uProduct * u(t);
+    double prod1 = prod * u(t + 1);
+    if (!(epsilon > 0) || !(slotMin[1] >= 0) || !(prod < 1) || !(prod1 < 1)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double m = Math.max(sMax, gMax);
+    double mHat = u(t + 1) * m / (1.0 - prod1) + (1.0 - u(t)) * gMax / (1.0 - prod);
+    return Math.max(Math.max(m, gMax * gMax), lr * mHat / epsilon);
   }
 
   /** {@code [u_product]}, the running product of the momentum schedule (1 before the first step). */

@@ -65,6 +65,11 @@ public abstract class Optimizer {
     return this;
   }
 
+  /** The schedule set with {@link #learningRateSchedule(LearningRateSchedule)}, or null for a constant rate. */
+  public LearningRateSchedule learningRateSchedule() {
+    return schedule;
+  }
+
   /** Sets a constant learning rate (what ReduceLROnPlateau does); removes any schedule. */
   public void setLearningRate(double lr) {
     this.learningRate = lr;
@@ -117,48 +122,166 @@ public abstract class Optimizer {
    * weight, slot and counter is restored and {@code false} is returned.
    */
   public boolean apply(List<Weight> weights) {
-    List<Weight> train = new ArrayList<>(weights.size());
-    for (Weight w : weights) {
-      if (w.trainable()) {
-        train.add(w);
-      }
-    }
-    clip(train);
-    backup(train);
+    int n = collect(weights);
+    clip(n);
     double lr = learningRate();
-    long t = ++iterations;
+    long t = iterations + 1;
+    // The rollback copy costs as much as the update itself; skip it when a bound proves the step finite.
+    boolean proven = scan(n) && provablyFinite(lr, t);
+    if (!proven) {
+      backup(n);
+      backups++;
+    }
+    iterations = t;
     beforeStep(t);
-    boolean finite = true;
-    for (Weight w : train) {
-      double[] v = w.value();
+    double decay = weightDecay * lr;
+    for (int k = 0; k < n; k++) {
+      double[] v = train[k].value();
       if (weightDecay > 0) {
-        double f = weightDecay * lr;
         for (int i = 0; i < v.length; i++) {
-          v[i] -= v[i] * f;
+          v[i] -= v[i] * decay;
         }
       }
-      double[][] s = slotsFor(w);
-      update(v, w.grad(), s, lr, t);
-      finite &= round(v);
-      for (double[] a : s) {
-        finite &= round(a);
+      update(v, train[k].grad(), trainSlots[k], lr, t);
+    }
+    if (proven) {
+      assert allFinite(n) : "a finite-step bound of " + className() + " is wrong";
+      return true;
+    }
+    if (!allFinite(n)) {
+      restore(n);
+      return false;
+    }
+    return true;
+  }
+
+  /** Trainable weights of this step and their slots, in reused arrays (no allocation per step). */
+  private Weight[] train = new Weight[0];
+  private double[][][] trainSlots = new double[0][][];
+
+  private int collect(List<Weight> weights) {
+    if (train.length < weights.size()) {
+      train = new Weight[weights.size()];
+      trainSlots = new double[weights.size()][][];
+    }
+    int n = 0;
+    for (int i = 0, size = weights.size(); i < size; i++) {
+      Weight w = weights.get(i);
+      if (w.trainable()) {
+        train[n] = w;
+        trainSlots[n++] = slotsFor(w);
       }
     }
-    if (!finite) {
-      restore(train);
-    }
-    return finite;
+    return n;
   }
+
+  // ---- the finite-step proof -------------------------------------------------------------------------
+
+  /**
+   * Every bound below stays under this, far from float's 3.4e38, so values rounded to float stay finite and
+   * no double intermediate (e.g. {@code g*g}) can overflow.
+   */
+  protected static final double LIMIT = 1e30;
+
+  private double gradMax;
+  private double weightMax;
+  private double slotMax;
+  private double[] slotMin = new double[0];
+
+  /** One read-only pass: max |g|, |w|, |slot| and each slot's minimum; false if anything is not finite. */
+  private boolean scan(int n) {
+    double gm = 0;
+    double wm = 0;
+    double sm = 0;
+    int ns = slotsPerVariable();
+    if (slotMin.length != ns) {
+      slotMin = new double[ns];
+    }
+    java.util.Arrays.fill(slotMin, Double.POSITIVE_INFINITY);
+    for (int k = 0; k < n; k++) {
+      gm = Math.max(gm, maxAbs(train[k].grad()));
+      wm = Math.max(wm, maxAbs(train[k].value()));
+      double[][] s = trainSlots[k];
+      for (int j = 0; j < s.length; j++) {
+        double[] a = s[j];
+        double lo = slotMin[j];
+        for (int i = 0; i < a.length; i++) {
+          sm = Math.max(sm, Math.abs(a[i]));
+          lo = Math.min(lo, a[i]);
+        }
+        slotMin[j] = lo;
+      }
+    }
+    gradMax = gm;
+    weightMax = wm;
+    slotMax = sm;
+    // NaN propagates through max/abs, infinity exceeds LIMIT: both fail here
+    return gm <= LIMIT && wm <= LIMIT && sm <= LIMIT;
+  }
+
+  private static double maxAbs(double[] a) {
+    double m = 0;
+    for (double x : a) {
+      m = Math.max(m, Math.abs(x));
+    }
+    return m;
+  }
+
+  private boolean provablyFinite(double lr, long t) {
+    double step = stepBound(gradMax, slotMax, slotMin, Math.abs(lr), t);
+    double decayed = weightMax * (1 + Math.abs(weightDecay * lr));
+    return step <= LIMIT && decayed + step <= LIMIT;
+  }
+
+  /**
+   * An upper bound on |new slot value| and on |weight change| of step {@code t} for every element, given
+   * finite inputs with |g| <= gMax, |slot| <= sMax and slot {@code j} >= {@code slotMin[j]} (all <= LIMIT),
+   * or infinity when the optimizer cannot prove one (then the step backs up its state first). The default
+   * proves nothing, which is always correct.
+   */
+  protected double stepBound(double gMax, double sMax, double[] slotMin, double lr, long t) {
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /** Rounds a new weight or slot value as the model's dtype stores it; {@link #update} stores through this. */
+  protected final double fl(double x) {
+    return float32 ? (float) x : x;
+  }
+
+  private boolean allFinite(int n) {
+    double chk = 0;
+    for (int k = 0; k < n; k++) {
+      chk += zeroIfFinite(train[k].value());
+      for (double[] a : trainSlots[k]) {
+        chk += zeroIfFinite(a);
+      }
+    }
+    return chk == 0;
+  }
+
+  /** 0 if every value is finite, NaN otherwise ({@code x - x} is NaN exactly for NaN and infinities). */
+  private static double zeroIfFinite(double[] a) {
+    double s = 0;
+    for (double x : a) {
+      s += x - x;
+    }
+    return s;
+  }
+
+  // ---- rollback, only when the bound fails ---------------------------------------------------------------
+
+  /** How many steps needed the rollback copy (visible to tests: the common path must not). */
+  long backups;
 
   private final List<double[]> backup = new ArrayList<>();
   private long backupIterations;
   private double[] backupScalars;
 
-  private void backup(List<Weight> train) {
+  private void backup(int n) {
     int k = 0;
-    for (Weight w : train) {
-      k = save(k, w.value());
-      for (double[] a : slotsFor(w)) {
+    for (int w = 0; w < n; w++) {
+      k = save(k, train[w].value());
+      for (double[] a : trainSlots[w]) {
         k = save(k, a);
       }
     }
@@ -177,12 +300,12 @@ public abstract class Optimizer {
     return k + 1;
   }
 
-  private void restore(List<Weight> train) {
+  private void restore(int n) {
     int k = 0;
-    for (Weight w : train) {
-      double[] v = w.value();
+    for (int w = 0; w < n; w++) {
+      double[] v = train[w].value();
       System.arraycopy(backup.get(k++), 0, v, 0, v.length);
-      for (double[] a : slotsFor(w)) {
+      for (double[] a : trainSlots[w]) {
         System.arraycopy(backup.get(k++), 0, a, 0, a.length);
       }
     }
@@ -190,34 +313,24 @@ public abstract class Optimizer {
     restoreScalarState(backupScalars);
   }
 
-  /** Rounds to float for float32 models; returns whether every value is finite. */
-  private boolean round(double[] a) {
-    boolean finite = true;
-    for (int i = 0; i < a.length; i++) {
-      double x = float32 ? (float) a[i] : a[i];
-      a[i] = x;
-      finite &= Double.isFinite(x);
-    }
-    return finite;
-  }
-
-  private void clip(List<Weight> train) {
+  private void clip(int n) {
     if (!Double.isNaN(clipnorm)) {
-      for (Weight w : train) {
-        scaleToNorm(w.grad(), Math.sqrt(sumSquares(w.grad())), clipnorm);
+      for (int k = 0; k < n; k++) {
+        double[] g = train[k].grad();
+        scaleToNorm(g, Math.sqrt(sumSquares(g)), clipnorm);
       }
     } else if (!Double.isNaN(globalClipnorm)) {
       double ss = 0;
-      for (Weight w : train) {
-        ss += sumSquares(w.grad());
+      for (int k = 0; k < n; k++) {
+        ss += sumSquares(train[k].grad());
       }
       double norm = Math.sqrt(ss);
-      for (Weight w : train) {
-        scaleToNorm(w.grad(), norm, globalClipnorm);
+      for (int k = 0; k < n; k++) {
+        scaleToNorm(train[k].grad(), norm, globalClipnorm);
       }
     } else if (!Double.isNaN(clipvalue)) {
-      for (Weight w : train) {
-        double[] g = w.grad();
+      for (int k = 0; k < n; k++) {
+        double[] g = train[k].grad();
         for (int i = 0; i < g.length; i++) {
           g[i] = Math.max(-clipvalue, Math.min(clipvalue, g[i]));
         }
@@ -265,7 +378,10 @@ public abstract class Optimizer {
   protected void beforeStep(long t) {
   }
 
-  /** Updates one variable in place. {@code t} is the 1-based step number. */
+  /**
+   * Updates one variable in place, storing every new weight and slot value through {@link #fl} (so float32
+   * models round in the same pass). {@code t} is the 1-based step number.
+   */
   protected abstract void update(double[] w, double[] g, double[][] slots, double lr, long t);
 
   // ---- state, for checkpoints and save/load ----------------------------------------------------------

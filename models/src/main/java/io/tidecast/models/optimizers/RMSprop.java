@@ -59,22 +59,37 @@ public class RMSprop extends Optimizer {
     double[] avg = centered ? slots[momentum > 0 ? 2 : 1] : null;
     for (int i = 0; i < w.length; i++) {
       double gi = g[i];
-      v[i] = rho * v[i] + (1.0 - rho) * gi * gi;
+      double vi = rho * v[i] + (1.0 - rho) * gi * gi;
+      v[i] = fl(vi);
       double den;
       if (centered) {
-        avg[i] = rho * avg[i] + (1.0 - rho) * gi;
-        den = v[i] - avg[i] * avg[i] + epsilon;
+        double ai = rho * avg[i] + (1.0 - rho) * gi;
+        avg[i] = fl(ai);
+        den = vi - ai * ai + epsilon;
       } else {
-        den = v[i] + epsilon;
+        den = vi + epsilon;
       }
       double inc = lr * gi / Math.sqrt(den);
       if (mom != null) {
-        mom[i] = momentum * mom[i] + inc;
-        w[i] -= mom[i];
+        double mi = momentum * mom[i] + inc;
+        mom[i] = fl(mi);
+        w[i] = fl(w[i] - mi);
       } else {
-        w[i] -= inc;
+        w[i] = fl(w[i] - inc);
       }
     }
+  }
+
+  /**
+   * With v >= 0, |inc| <= lr |g| / sqrt(eps). Centered: v - avg^2 may round below zero, so no bound is
+   * claimed (the step backs up first).
+   */
+  @Override
+  protected double stepBound(double gMax, double sMax, double[] slotMin, double lr, long t) {
+    if (centered || !(epsilon > 0) || !(slotMin[0] >= 0)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Math.max(Math.max(sMax, gMax * gMax), sMax + lr * gMax / Math.sqrt(epsilon));
   }
 
   @Override

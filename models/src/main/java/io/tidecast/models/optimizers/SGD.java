@@ -40,15 +40,22 @@ public class SGD extends Optimizer {
   protected void update(double[] w, double[] g, double[][] slots, double lr, long t) {
     if (momentum == 0) {
       for (int i = 0; i < w.length; i++) {
-        w[i] -= lr * g[i];
+        w[i] = fl(w[i] - lr * g[i]);
       }
       return;
     }
     double[] v = slots[0];
     for (int i = 0; i < w.length; i++) {
-      v[i] = momentum * v[i] - lr * g[i];
-      w[i] += nesterov ? momentum * v[i] - lr * g[i] : v[i];
+      double vi = momentum * v[i] - lr * g[i];
+      v[i] = fl(vi);
+      w[i] = fl(w[i] + (nesterov ? momentum * vi - lr * g[i] : vi));
     }
+  }
+
+  /** |v'| <= |v| + lr|g| (momentum <= 1), and the nesterov step adds at most lr|g| more. */
+  @Override
+  protected double stepBound(double gMax, double sMax, double[] slotMin, double lr, long t) {
+    return momentum == 0 ? lr * gMax : sMax + 2 * lr * gMax;
   }
 
   @Override

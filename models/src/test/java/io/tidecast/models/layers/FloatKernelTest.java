@@ -96,6 +96,31 @@ class FloatKernelTest {
     }
   }
 
+  /** The same comparison with every step forced through ND4J sgemm (normally only for large steps). */
+  @ParameterizedTest(name = "sgemm {0}")
+  @MethodSource("cases")
+  void nativeGemmPathMatchesFloat64(String name, Supplier<Recurrent<?>> kind,
+      Function<Recurrent<?>, Recurrent<?>> configure, int batch) {
+    long saved = FloatRecurrentKernel.nativeMinMacs;
+    FloatRecurrentKernel.nativeMinMacs = 0;
+    try {
+      float32MatchesFloat64(name, kind, configure, batch);
+    } finally {
+      FloatRecurrentKernel.nativeMinMacs = saved;
+    }
+  }
+
+  @Test
+  void nativeGemmPathIsBitReproducible() {
+    long saved = FloatRecurrentKernel.nativeMinMacs;
+    FloatRecurrentKernel.nativeMinMacs = 0;
+    try {
+      floatPathIsBitReproducible();
+    } finally {
+      FloatRecurrentKernel.nativeMinMacs = saved;
+    }
+  }
+
   @Test
   void floatPathIsBitReproducible() {
     double[][] runs = new double[2][];

@@ -9,12 +9,21 @@ import io.tidecast.stream.OnlineLearner;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import io.tidecast.stream.ModelState;
+import io.tidecast.stream.StateReader;
+import io.tidecast.stream.StateWriter;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,7 +35,8 @@ import org.apache.flink.util.OutputTag;
  * time is evicted. All state is keyed and uses Tidecast's own serializers, so checkpoints, savepoints and
  * rescaling carry it, and the same input yields bit-identical forecasts.
  */
-public class ForecastFunction extends KeyedProcessFunction<String, Event, Forecast> {
+public class ForecastFunction extends KeyedProcessFunction<String, Event, Forecast>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
   /** Events too late to be used: behind the watermark or behind their key's newest event. */
   public static final OutputTag<Event> LATE = new OutputTag<>("tidecast-late-events", Types.EVENT);
@@ -38,6 +48,9 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   private transient ValueState<KeyState> learnerState;
   private transient MapState<Long, List<Event>> pending;
   private transient MapState<Long, Long> arrivals;
+  /** Shared-model mode: the operator's one model, checkpointed as operator state. */
+  private transient ListState<byte[]> sharedModel;
+  private transient byte[] restoredShared;
 
   /** @param idleTtlMillis event-time idleness after which a key's state is dropped; 0 keeps keys forever */
   public ForecastFunction(LearnerConfig config, long idleTtlMillis) {
@@ -53,6 +66,11 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
     LearnerMetrics metrics = new LearnerMetrics(FlinkMetrics.registry(getRuntimeContext().getMetricGroup()),
         config.modelName(), config.window().horizon());
     learner = new OnlineLearner(config, metrics);
+    if (restoredShared != null) {
+      StateReader r = new StateReader(restoredShared);
+      learner.restoreSharedModel(ModelState.readFrom(r));
+      r.finish();
+    }
     learnerState = getRuntimeContext().getState(new ValueStateDescriptor<>("tidecast-learner", Types.KEY_STATE));
     pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("tidecast-pending",
         BasicTypeInfo.LONG_TYPE_INFO, new ListTypeInfo<>(Types.EVENT)));
@@ -111,6 +129,31 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
     learnerState.update(s);
     if (idleTtlMillis > 0) {
       ctx.timerService().registerEventTimeTimer(ts + idleTtlMillis);
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+    if (config.sharedModel()) {
+      StateWriter w = new StateWriter();
+      learner.sharedModelState().writeTo(w);
+      sharedModel.update(java.util.List.of(w.toByteArray()));
+    }
+  }
+
+  /**
+   * Per-key models live in keyed state. A shared model is operator state: each subtask gets its own model back
+   * after a failure; after rescaling, a subtask takes the first model handed to it.
+   */
+  @Override
+  public void initializeState(FunctionInitializationContext ctx) throws Exception {
+    sharedModel = ctx.getOperatorStateStore().getListState(
+        new ListStateDescriptor<>("tidecast-shared-model", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    if (ctx.isRestored() && config.sharedModel()) {
+      for (byte[] b : sharedModel.get()) {
+        restoredShared = b;
+        break;
+      }
     }
   }
 }

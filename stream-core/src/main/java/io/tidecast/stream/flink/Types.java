@@ -9,26 +9,37 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /** Flink type information for Tidecast's records and state, backed by the project's own serializers. */
 public final class Types {
-  public static final TypeInformation<Event> EVENT = new Info<>(Event.class, EventSerializer.INSTANCE);
-  public static final TypeInformation<Forecast> FORECAST = new Info<>(Forecast.class, ForecastSerializer.INSTANCE);
-  public static final TypeInformation<KeyState> KEY_STATE = new Info<>(KeyState.class, KeyStateSerializer.INSTANCE);
+  public static final TypeInformation<Event> EVENT = info(Event.class, EventSerializer.INSTANCE);
+  public static final TypeInformation<Forecast> FORECAST = info(Forecast.class, ForecastSerializer.INSTANCE);
+  public static final TypeInformation<KeyState> KEY_STATE = info(KeyState.class, KeyStateSerializer.INSTANCE);
 
   private Types() {
   }
 
-  /** Type information for {@code type} that always uses {@code serializer} (no Kryo, no POJO analysis). */
+  /** Makes the serializer a type information hands out; serialisable so the type info can ship with a job. */
+  @FunctionalInterface
+  public interface SerializerFactory<T> extends java.io.Serializable {
+    TypeSerializer<T> create();
+  }
+
+  /** Type information for {@code type} that always uses {@code serializer} (stateless; no Kryo, no POJO analysis). */
   public static <T> TypeInformation<T> info(Class<T> type, TypeSerializer<T> serializer) {
-    return new Info<>(type, serializer);
+    return new Info<>(type, () -> serializer);
+  }
+
+  /** Type information whose serializers come fresh from {@code factory} (for serializers with per-use state). */
+  public static <T> TypeInformation<T> info(Class<T> type, SerializerFactory<T> factory) {
+    return new Info<>(type, factory);
   }
 
   private static final class Info<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
     private final Class<T> type;
-    private final TypeSerializer<T> serializer;
+    private final SerializerFactory<T> factory;
 
-    Info(Class<T> type, TypeSerializer<T> serializer) {
+    Info(Class<T> type, SerializerFactory<T> factory) {
       this.type = type;
-      this.serializer = serializer;
+      this.factory = factory;
     }
 
     @Override
@@ -63,7 +74,7 @@ public final class Types {
 
     @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-      return serializer;
+      return factory.create();
     }
 
     @Override
@@ -73,7 +84,7 @@ public final class Types {
 
     @Override
     public boolean equals(Object obj) {
-      return obj instanceof Info<?> other && other.type == type && other.serializer.equals(serializer);
+      return obj instanceof Info<?> other && other.type == type && other.factory.create().equals(factory.create());
     }
 
     @Override

@@ -1,0 +1,294 @@
+package io.tidecast.models.layers;
+
+import io.tidecast.models.ActivationFunction;
+import io.tidecast.models.Activations;
+import io.tidecast.models.Initializer;
+import io.tidecast.models.Initializers;
+import io.tidecast.models.Regularizer;
+import io.tidecast.models.regularizers.L1;
+import io.tidecast.models.regularizers.L1L2;
+import io.tidecast.models.regularizers.L2;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keras {@code keras.layers.deserialize}: a layer from its Keras class name and {@code get_config()}
+ * (as saved models and Keras JSON configs hold them), and the {@code {class_name, config}} form of
+ * initializers and regularizers that configs nest.
+ */
+public final class Layers {
+  /** Largest dimension accepted from a config; guards against configs that would exhaust memory. */
+  static final int MAX_DIM = 1 << 24;
+
+  private Layers() {
+  }
+
+  /** A new, unbuilt layer configured from {@code config}. */
+  public static Layer<?> fromConfig(String className, Map<String, ?> config) {
+    Layer<?> l;
+    switch (className) {
+      case "Dense": {
+        Dense d = new Dense(dim(config, "units"));
+        d.activation(activation(config, "activation"));
+        d.useBias(bool(config, "use_bias", true));
+        d.kernelInitializer(initializer(config.get("kernel_initializer"), "glorot_uniform"));
+        d.biasInitializer(initializer(config.get("bias_initializer"), "zeros"));
+        d.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
+        d.biasRegularizer(regularizer(config.get("bias_regularizer")));
+        l = d;
+        break;
+      }
+      case "LSTM": {
+        LSTM r = recurrent(new LSTM(dim(config, "units")), config);
+        r.recurrentActivation(activation(config, "recurrent_activation"));
+        r.unitForgetBias(bool(config, "unit_forget_bias", true));
+        l = r;
+        break;
+      }
+      case "GRU": {
+        GRU r = recurrent(new GRU(dim(config, "units")), config);
+        r.recurrentActivation(activation(config, "recurrent_activation"));
+        r.resetAfter(bool(config, "reset_after", true));
+        l = r;
+        break;
+      }
+      case "SimpleRNN":
+        l = recurrent(new SimpleRNN(dim(config, "units")), config);
+        break;
+      case "Dropout": {
+        Dropout d = new Dropout(number(config, "rate", 0.0));
+        if (config.get("seed") instanceof Number) {
+          d.seed(((Number) config.get("seed")).longValue());
+        }
+        l = d;
+        break;
+      }
+      case "Activation":
+        l = new Activation(activation(config, "activation"));
+        break;
+      default:
+        throw new IllegalArgumentException("Unknown layer class '" + className
+            + "'. Known: [Dense, LSTM, GRU, SimpleRNN, Dropout, Activation]");
+    }
+    return base(l, config);
+  }
+
+  private static <T extends Recurrent<T>> T recurrent(T r, Map<String, ?> c) {
+    r.activation(activation(c, "activation"));
+    r.useBias(bool(c, "use_bias", true));
+    r.kernelInitializer(initializer(c.get("kernel_initializer"), "glorot_uniform"));
+    r.recurrentInitializer(initializer(c.get("recurrent_initializer"), "orthogonal"));
+    r.biasInitializer(initializer(c.get("bias_initializer"), "zeros"));
+    r.kernelRegularizer(regularizer(c.get("kernel_regularizer")));
+    r.recurrentRegularizer(regularizer(c.get("recurrent_regularizer")));
+    r.biasRegularizer(regularizer(c.get("bias_regularizer")));
+    r.dropout(number(c, "dropout", 0.0));
+    r.recurrentDropout(number(c, "recurrent_dropout", 0.0));
+    if (c.get("seed") instanceof Number) {
+      r.seed(((Number) c.get("seed")).longValue());
+    }
+    r.returnSequences(bool(c, "return_sequences", false));
+    r.returnState(bool(c, "return_state", false));
+    r.goBackwards(bool(c, "go_backwards", false));
+    r.stateful(bool(c, "stateful", false));
+    return r;
+  }
+
+  private static Layer<?> base(Layer<?> l, Map<String, ?> c) {
+    if (c.get("name") instanceof String) {
+      l.name((String) c.get("name"));
+    }
+    l.trainable(bool(c, "trainable", true));
+    Object batch = c.containsKey("batch_input_shape") ? c.get("batch_input_shape") : c.get("batch_shape");
+    if (batch != null) {
+      int[] s = shape(batch, true);
+      int[] sample = java.util.Arrays.copyOfRange(s, 1, s.length);
+      l.inputShape(sample);
+      if (s[0] > 0) {
+        l.batchSize(s[0]);
+      }
+    } else if (c.get("input_shape") != null) {
+      l.inputShape(shape(c.get("input_shape"), false));
+    }
+    return l;
+  }
+
+  /** A shape from a JSON list; a leading null (Keras's unknown batch) becomes -1 when allowed. */
+  public static int[] shape(Object o, boolean batchFirst) {
+    if (!(o instanceof List) || ((List<?>) o).size() > 8) {
+      throw new IllegalArgumentException("A shape must be a list of at most 8 dimensions, got " + o);
+    }
+    List<?> list = (List<?>) o;
+    int[] s = new int[list.size()];
+    for (int i = 0; i < s.length; i++) {
+      Object d = list.get(i);
+      if (d == null && batchFirst && i == 0) {
+        s[i] = -1;
+      } else if (d instanceof Number && ((Number) d).longValue() > 0 && ((Number) d).longValue() <= MAX_DIM) {
+        s[i] = ((Number) d).intValue();
+      } else {
+        throw new IllegalArgumentException("Invalid dimension " + d + " in shape " + o + " (dimensions must be "
+            + "positive integers up to " + MAX_DIM + ")");
+      }
+    }
+    return s;
+  }
+
+  private static int dim(Map<String, ?> c, String key) {
+    Object v = c.get(key);
+    if (!(v instanceof Number) || ((Number) v).doubleValue() != ((Number) v).longValue()
+        || ((Number) v).longValue() <= 0 || ((Number) v).longValue() > MAX_DIM) {
+      throw new IllegalArgumentException("Layer config needs a positive integer '" + key + "' up to " + MAX_DIM
+          + ", got " + v);
+    }
+    return ((Number) v).intValue();
+  }
+
+  private static double number(Map<String, ?> c, String key, double dflt) {
+    Object v = c.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof Number)) {
+      throw new IllegalArgumentException("Layer config needs a number for '" + key + "', got " + v);
+    }
+    return ((Number) v).doubleValue();
+  }
+
+  private static boolean bool(Map<String, ?> c, String key, boolean dflt) {
+    Object v = c.get(key);
+    return v instanceof Boolean ? (Boolean) v : dflt;
+  }
+
+  private static ActivationFunction activation(Map<String, ?> c, String key) {
+    Object v = c.get(key);
+    if (v != null && !(v instanceof String)) {
+      throw new IllegalArgumentException("Activation '" + key + "' must be a name, got " + v);
+    }
+    return Activations.get((String) v);
+  }
+
+  // ---- nested objects ------------------------------------------------------------------------------
+
+  /** {@code {class_name, config}} of an initializer or regularizer, or null. */
+  public static Map<String, Object> serialize(Object o) {
+    if (o == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (o instanceof Initializer) {
+      m.put("class_name", ((Initializer) o).className());
+      m.put("config", new LinkedHashMap<>(((Initializer) o).getConfig()));
+    } else if (o instanceof Regularizer) {
+      m.put("class_name", ((Regularizer) o).className());
+      m.put("config", new LinkedHashMap<>(((Regularizer) o).getConfig()));
+    } else {
+      throw new IllegalArgumentException("Cannot serialize " + o);
+    }
+    return m;
+  }
+
+  /**
+   * The initializer named by a config entry (a name or {@code {class_name, config}}). Only the class is
+   * used: a loaded model's weights replace whatever the initializer would draw.
+   */
+  static Initializer initializer(Object o, String dflt) {
+    if (o == null) {
+      return Initializers.get(dflt);
+    }
+    if (o instanceof String) {
+      return Initializers.get((String) o);
+    }
+    if (o instanceof Map && ((Map<?, ?>) o).get("class_name") instanceof String) {
+      return Initializers.get((String) ((Map<?, ?>) o).get("class_name"));
+    }
+    throw new IllegalArgumentException("Invalid initializer config " + o);
+  }
+
+  static Regularizer regularizer(Object o) {
+    if (o == null) {
+      return null;
+    }
+    if (!(o instanceof Map) || !(((Map<?, ?>) o).get("class_name") instanceof String)) {
+      throw new IllegalArgumentException("Invalid regularizer config " + o + ": expected {class_name, config}");
+    }
+    String cls = (String) ((Map<?, ?>) o).get("class_name");
+    Object cfg = ((Map<?, ?>) o).get("config");
+    Map<?, ?> c = cfg instanceof Map ? (Map<?, ?>) cfg : Map.of();
+    double l1 = c.get("l1") instanceof Number ? ((Number) c.get("l1")).doubleValue() : 0.0;
+    double l2 = c.get("l2") instanceof Number ? ((Number) c.get("l2")).doubleValue() : 0.0;
+    switch (cls) {
+      case "L1":
+        return new L1(l1);
+      case "L2":
+        return new L2(l2);
+      case "L1L2":
+        return new L1L2(l1, l2);
+      default:
+        throw new IllegalArgumentException("Unknown regularizer class '" + cls + "'. Known: [L1, L2, L1L2]");
+    }
+  }
+
+  /** An upper bound on the parameters {@code l} will create for {@code inputShape}, before building it. */
+  public static long paramEstimate(Layer<?> l, int[] inputShape) {
+    long in = inputShape.length == 0 ? 1 : inputShape[inputShape.length - 1];
+    if (l instanceof Dense) {
+      long u = ((Dense) l).units();
+      return in * u + u;
+    }
+    if (l instanceof Recurrent) {
+      Recurrent<?> r = (Recurrent<?>) l;
+      return (long) r.gates * r.units * (in + r.units + 2);
+    }
+    return 0;
+  }
+
+  /**
+   * Throws with a clear message unless {@code l} round-trips through {@link #fromConfig}: a known class
+   * whose activations are the named Keras ones.
+   */
+  public static void checkSaveable(Layer<?> l) {
+    fromConfigName(l.className());
+    if (l instanceof Dense) {
+      activationName(((Dense) l).activation(), l.name());
+    } else if (l instanceof Recurrent) {
+      activationName(((Recurrent<?>) l).activation, l.name());
+      activationName(((Recurrent<?>) l).recurrentActivation, l.name());
+    } else if (l instanceof Activation) {
+      activationName(((Activation) l).function(), l.name());
+    }
+  }
+
+  private static void fromConfigName(String className) {
+    switch (className) {
+      case "Dense":
+      case "LSTM":
+      case "GRU":
+      case "SimpleRNN":
+      case "Dropout":
+      case "Activation":
+        return;
+      default:
+        throw new IllegalArgumentException("Layer class '" + className + "' cannot be saved yet. Known: "
+            + "[Dense, LSTM, GRU, SimpleRNN, Dropout, Activation]");
+    }
+  }
+
+  /** Checks that an activation survives saving by name (parametrised ones would silently change). */
+  static String activationName(ActivationFunction f, String layer) {
+    String n = f.name();
+    ActivationFunction back;
+    try {
+      back = Activations.get(n);
+    } catch (IllegalArgumentException e) {
+      back = null;
+    }
+    if (back != f) {
+      throw new IllegalArgumentException("Layer \"" + layer + "\" uses activation " + f + " which cannot be "
+          + "saved by name (only the named Keras activations can, e.g. \"relu\", \"tanh\"; parametrised ones such "
+          + "as Activations.leakyRelu(0.2) are not supported by save() yet).");
+    }
+    return n;
+  }
+}
