@@ -3,7 +3,6 @@ package io.tidecast.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,15 +39,15 @@ final class FlinkRest {
   /** Uploads {@code jar}; returns the id the cluster gave it. */
   String upload(Path jar) throws IOException, InterruptedException {
     String boundary = "tidecast-" + Long.toHexString(Files.size(jar)) + "-" + Long.toHexString(System.nanoTime());
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
         + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8));
-    body.write(Files.readAllBytes(jar));
-    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    // streamed from the file: the job jar is a few hundred MB
     HttpRequest req = HttpRequest.newBuilder(base.resolve("jars/upload")).timeout(Duration.ofMinutes(5))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+            HttpRequest.BodyPublishers.ofFile(jar), HttpRequest.BodyPublishers.ofByteArray(tail))).build();
     JsonNode r = send(req, "jar upload");
     String file = r.path("filename").asText("");
     if (!"success".equals(r.path("status").asText()) || file.isEmpty()) {
