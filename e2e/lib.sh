@@ -288,12 +288,13 @@ rootLogger.level = WARN
 rootLogger.appenderRef.err.ref = err
 EOF
   if [[ ! -f "$dir/data/meta.properties" ]]; then
-    # cluster id = 16 random bytes, base64url without padding (what StorageTool random-uuid prints)
+    # cluster id = 16 random bytes, base64url without padding (what StorageTool random-uuid prints); passed as
+    # --cluster-id=ID because an id may start with "-" (1 in 64), which the tool would read as an option
     local id
     id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
     # shellcheck disable=SC2086
     java $E2E_TOOL_JVM "-Dlog4j2.configurationFile=file:$dir/log4j2-tools.properties" -cp "$KAFKA_LIB/*" \
-      kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" >>"$dir/format.out" 2>&1 \
+      kafka.tools.StorageTool format "--cluster-id=$id" -c "$dir/server.properties" >>"$dir/format.out" 2>&1 \
       || e2e_fail "kafka storage format failed (log: $dir/format.out)"
   fi
   # keep the log of an earlier broker in this dir (restart tests); readiness is read from a fresh one
