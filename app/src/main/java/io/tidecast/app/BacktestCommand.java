@@ -65,6 +65,9 @@ final class BacktestCommand implements Callable<Integer> {
   double learningRate;
   @Option(names = "--batch-size", defaultValue = "16", description = "newest window + replayed ones")
   int batchSize;
+  @Option(names = "--replay-rows", defaultValue = "512", description = "rows of history kept per key for replay "
+      + "(default: ${DEFAULT-VALUE})")
+  int replayRows;
   @Option(names = "--train-every", defaultValue = "1", description = "labelled windows per training step")
   int trainEvery;
   @Option(names = "--seed", defaultValue = "42")
@@ -105,7 +108,7 @@ final class BacktestCommand implements Callable<Integer> {
     }
     WindowSpec window = WindowSpec.of(timesteps, horizon, cols, List.of(valueColumn));
     LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
-        .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery).seed(seed)
+        .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery).replayRows(replayRows).seed(seed)
         .seasonalDifference(seasonalDifference)
         .seasonalLead(seasonalLead).stateful(stateful).loss(loss);
     List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
