@@ -108,7 +108,8 @@ final class BacktestCommand implements Callable<Integer> {
     }
     WindowSpec window = WindowSpec.of(timesteps, horizon, cols, List.of(valueColumn));
     LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
-        .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery).replayRows(replayRows).seed(seed)
+        .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery)
+        .replayRows(replayRows).seed(seed)
         .seasonalDifference(seasonalDifference)
         .seasonalLead(seasonalLead).stateful(stateful).loss(loss);
     List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
