@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tidecast} command line. */
 @Command(name = "tidecast", mixinStandardHelpOptions = true, version = "tidecast 0.1.0",
     description = "Streaming online-learning forecasts with Keras-style models.",
-    subcommands = {BacktestCommand.class, RunCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, BacktestCommand.class, RunCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
 public final class Tidecast {
   public static void main(String[] args) {
     System.exit(run(args));
