@@ -82,18 +82,9 @@ public final class CsvEventFormat implements EventParser {
 
   @Override
   public Parsed parse(byte[] value) {
-    if (value == null || value.length == 0) {
-      return new Parsed.Rejected(DlqReason.EMPTY_RECORD, value == null ? "record value is null (tombstone)"
-          : "record value is empty");
-    }
-    if (value.length > rules.maxBytes()) {
-      return new Parsed.Rejected(DlqReason.OVERSIZED, "record is " + value.length + " bytes; the limit is "
-          + rules.maxBytes() + " (maxBytes)");
-    }
-    int bad = Utf8.firstInvalid(value, 0, value.length);
-    if (bad >= 0) {
-      return new Parsed.Rejected(DlqReason.INVALID_UTF8, "invalid UTF-8 at byte " + bad + " (0x"
-          + Integer.toHexString(value[bad] & 0xff) + ")");
+    Parsed.Rejected raw = rules.checkRaw(value);
+    if (raw != null) {
+      return raw;
     }
     return parseLine(new String(value, StandardCharsets.UTF_8));
   }

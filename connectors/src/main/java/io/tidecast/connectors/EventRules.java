@@ -212,4 +212,25 @@ public final class EventRules implements Serializable {
       return s;
     }
   }
+
+  /**
+   * The checks every format makes on a record's bytes before parsing: not empty, within {@code maxBytes},
+   * valid UTF-8. Returns the rejection, or null when the bytes may be parsed.
+   */
+  Parsed.Rejected checkRaw(byte[] value) {
+    if (value == null || value.length == 0) {
+      return new Parsed.Rejected(DlqReason.EMPTY_RECORD, value == null ? "record value is null (tombstone)"
+          : "record value is empty");
+    }
+    if (value.length > maxBytes()) {
+      return new Parsed.Rejected(DlqReason.OVERSIZED, "record is " + value.length + " bytes; the limit is "
+          + maxBytes() + " (maxBytes)");
+    }
+    int bad = Utf8.firstInvalid(value, 0, value.length);
+    if (bad >= 0) {
+      return new Parsed.Rejected(DlqReason.INVALID_UTF8, "invalid UTF-8 at byte " + bad + " (0x"
+          + Integer.toHexString(value[bad] & 0xff) + ")");
+    }
+    return null;
+  }
 }
