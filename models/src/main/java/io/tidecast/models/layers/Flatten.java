@@ -11,11 +11,12 @@ public class Flatten extends Layer<Flatten> {
 
   @Override
   public int[] computeOutputShape(int[] inputShape) {
-    if (inputShape.length == 0) {
-      throw new IllegalArgumentException("Flatten needs input of shape (samples, ...), got "
-          + Tensor.shapeString(withBatch(inputShape)));
+    long size = Tensor.sizeOf(inputShape);
+    if (inputShape.length == 0 || size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("Flatten needs input of shape (samples, ...) with fewer than 2^31 values "
+          + "per sample, got " + Tensor.shapeString(withBatch(inputShape)));
     }
-    return new int[] {Math.toIntExact(Tensor.sizeOf(inputShape))};
+    return new int[] {(int) size};
   }
 
   @Override

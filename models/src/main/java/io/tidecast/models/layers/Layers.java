@@ -326,9 +326,9 @@ public final class Layers {
       long u = ((Dense) l).units();
       return in * u + u;
     }
-    if (l instanceof Conv1D) {
-      long f = ((Conv1D) l).filters();
-      return ((Conv1D) l).kernelSize() * in * f + f;
+    if (l instanceof Conv1D) { // in double, saturating: a hostile kernel_size * features * filters overflows a long
+      double f = ((Conv1D) l).filters();
+      return (long) Math.min(Long.MAX_VALUE / 64.0, ((Conv1D) l).kernelSize() * (double) in * f + f);
     }
     if (l instanceof Recurrent) {
       Recurrent<?> r = (Recurrent<?>) l;

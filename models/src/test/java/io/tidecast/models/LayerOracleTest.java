@@ -1,5 +1,9 @@
-package io.tidecast.models.layers;
+package io.tidecast.models;
 
+import static io.tidecast.models.KerasOracleParityTest.assertClose;
+import static io.tidecast.models.KerasOracleParityTest.doubles;
+import static io.tidecast.models.KerasOracleParityTest.ints;
+import static io.tidecast.models.KerasOracleParityTest.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +11,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidecast.models.Loss;
-import io.tidecast.models.Losses;
-import io.tidecast.models.Sequential;
-import io.tidecast.models.optimizers.Adam;
-import io.tidecast.models.optimizers.Optimizer;
+import io.tidecast.models.layers.Layer;
+import io.tidecast.models.layers.Layers;
+import io.tidecast.models.layers.Tensor;
+import io.tidecast.models.layers.Weight;
 import io.tidecast.models.optimizers.SGD;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,17 +81,7 @@ class LayerOracleTest {
       Map<String, Object> config = om.convertValue(l.get("config"), Map.class);
       m.add(Layers.fromConfig(l.get("class_name").asText(), config));
     }
-    List<Weight> ws = m.weights();
-    JsonNode init = c.get("initial_weights");
-    assertEquals(init.size(), ws.size(), "number of weights " + ws);
-    for (int i = 0; i < ws.size(); i++) {
-      JsonNode w = init.get(i);
-      assertEquals(w.get("name").asText(), ws.get(i).name(), "weight " + i + " name/order");
-      assertArrayEquals(ints(w.get("shape")), ws.get(i).shape(), "shape of " + ws.get(i).name());
-      assertEquals(w.get("trainable").asBoolean(), ws.get(i).trainable(), "trainable " + ws.get(i).name());
-      double[] d = doubles(w.get("data"));
-      System.arraycopy(d, 0, ws.get(i).value(), 0, d.length);
-    }
+    KerasOracleParityTest.setInitialWeights(m, c.get("initial_weights"));
     m.compile(new SGD(0.0), Losses.get(c.get("model").get("loss").asText()));
     return m;
   }
@@ -173,13 +166,9 @@ class LayerOracleTest {
   private static void checkTraining(JsonNode c, String key) {
     Tol tol = new Tol(c.get("tolerances"));
     JsonNode t = c.get("training").get(key);
-    JsonNode o = t.get("optimizer");
-    boolean adam = "Adam".equals(o.get("class_name").asText());
-    Optimizer opt = adam ? new Adam(o.get("learning_rate").asDouble(), o.get("beta_1").asDouble(),
-        o.get("beta_2").asDouble(), o.get("epsilon").asDouble()).tfjsEpsilon(true)
-        : new SGD(o.get("learning_rate").asDouble(), o.path("momentum").asDouble(0), o.path("nesterov").asBoolean());
+    boolean adam = "Adam".equals(t.get("optimizer").get("class_name").asText());
     Sequential m = buildModel(c, "float32");
-    m.compile(opt, m.loss());
+    m.compile(KerasOracleParityTest.optimizer(t.get("optimizer"), true), m.loss());
     Tensor x = tensor(c.get("input"));
     Tensor y = tensor(c.get("target"));
     int steps = t.get("steps").asInt();
@@ -219,37 +208,5 @@ class LayerOracleTest {
     s[0] = -1;
     System.arraycopy(sample, 0, s, 1, sample.length);
     return s;
-  }
-
-  static Tensor tensor(JsonNode n) {
-    return new Tensor(doubles(n.get("data")), ints(n.get("shape")));
-  }
-
-  /** Shape lists; Keras's null (the batch axis) becomes -1. */
-  static int[] ints(JsonNode a) {
-    int[] r = new int[a.size()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = a.get(i).isNull() ? -1 : a.get(i).asInt();
-    }
-    return r;
-  }
-
-  static double[] doubles(JsonNode a) {
-    double[] r = new double[a.size()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = a.get(i).asDouble();
-    }
-    return r;
-  }
-
-  static void assertClose(double[] expected, double[] actual, double atol, double rtol, String what) {
-    assertEquals(expected.length, actual.length, what + ": length");
-    for (int i = 0; i < expected.length; i++) {
-      double d = Math.abs(expected[i] - actual[i]);
-      if (!(d <= atol + rtol * Math.abs(expected[i]))) {
-        fail(what + ": element " + i + " expected " + expected[i] + " got " + actual[i] + " (|diff| " + d
-            + " > atol " + atol + " + rtol " + rtol + ")");
-      }
-    }
   }
 }
