@@ -10,6 +10,11 @@ public class Flatten extends Layer<Flatten> {
   private int[] inShape;
 
   @Override
+  protected void build(int[] inputShape) {
+    computeOutputShape(inputShape); // no weights: only check the shape, so a mistake shows at add()
+  }
+
+  @Override
   public int[] computeOutputShape(int[] inputShape) {
     long size = Tensor.sizeOf(inputShape);
     if (inputShape.length == 0 || size > Integer.MAX_VALUE) {
