@@ -26,6 +26,13 @@ public class Flatten extends Layer<Flatten> {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
+    int[] built = builtInputShape();
+    if (built != null && Tensor.sizeOf(built) != x.sampleSize()) { // the next layer's weights expect the built size
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (Flatten) was built for input "
+          + Tensor.shapeString(withBatch(built)) + " but got " + x.shapeString() + ": the layers after it need a "
+          + "fixed number of values per sample, so feed " + Tensor.shapeString(built).replace("(", "(samples, ")
+          + " or use GlobalAveragePooling1D instead of Flatten for inputs of varying length.");
+    }
     inShape = x.shape;
     return x.reshape(x.dim(0), x.sampleSize());
   }

@@ -69,7 +69,7 @@ public final class Layers {
         break;
       case "Conv1D": {
         channelsLast(config);
-        if (config.get("groups") != null && ((Number) config.get("groups")).intValue() != 1) {
+        if (dimOrTuple(config, "groups", 1) != 1) {
           throw new IllegalArgumentException("Conv1D groups=" + config.get("groups") + " is not supported yet: "
               + "only groups=1");
         }

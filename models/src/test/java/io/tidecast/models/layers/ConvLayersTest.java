@@ -179,6 +179,31 @@ class ConvLayersTest {
     assertTrue(e.getMessage().contains("\"valid\" or \"same\""), e.getMessage());
   }
 
+  /** A recurrent first layer takes any number of timesteps; the conv and pooling layers after it follow. */
+  @Test
+  void convAndPoolingFollowVaryingTimesteps() {
+    Sequential m = new Sequential(new LSTM(3).returnSequences(true).inputShape(10, 2),
+        new Conv1D(2, 3).padding("same").strides(2), new MaxPooling1D(2).padding("same"), new AveragePooling1D(2),
+        new GlobalAveragePooling1D(), new Dense(1));
+    Sequential seven = new Sequential(new LSTM(3).returnSequences(true).inputShape(7, 2),
+        new Conv1D(2, 3).padding("same").strides(2), new MaxPooling1D(2).padding("same"), new AveragePooling1D(2),
+        new GlobalAveragePooling1D(), new Dense(1));
+    seven.setWeights(m.getWeights());
+    INDArray x = random(6, 3, 7, 2);
+    assertEquals(seven.predict(x), m.predict(x));
+    m.compile("sgd", "mse");
+    seven.compile("sgd", "mse");
+    INDArray y = random(7, 3, 1);
+    assertEquals(seven.trainOnBatch(x, y)[0], m.trainOnBatch(x, y)[0], 0.0);
+    assertEquals(seven.getWeights(), m.getWeights(), "same gradients, same update");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(random(8, 3, 1, 2)));
+    assertTrue(e.getMessage().contains("pool_size=2") && e.getMessage().contains("(None, 1, 2)"), e.getMessage());
+
+    Sequential flat = new Sequential(new LSTM(3).returnSequences(true).inputShape(10, 2), new Flatten(), new Dense(1));
+    e = assertThrows(IllegalArgumentException.class, () -> flat.predict(x));
+    assertTrue(e.getMessage().contains("GlobalAveragePooling1D"), e.getMessage());
+  }
+
   @Test
   void causalOutputDependsOnlyOnThePast() {
     Conv1D c = new Conv1D(2, 3).padding("causal").dilationRate(2);
