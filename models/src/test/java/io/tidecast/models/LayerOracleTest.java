@@ -100,9 +100,16 @@ class LayerOracleTest {
       double freq = f.get("freq").asDouble();
       double phase = f.get("phase").asDouble();
       JsonNode data = t.get("data");
-      assertEquals(Tensor.sizeOf(ints(t.get("shape"))), data.size(), "size of " + t.path("name").asText("input"));
+      int[] shape = ints(t.get("shape"));
+      assertEquals(Tensor.sizeOf(shape), data.size(), "size of " + t.path("name").asText("input"));
+      boolean[] zero = new boolean[data.size()];
+      for (JsonNode bt : f.path("zero_steps")) { // (sample, timestep) pairs zeroed after the formula
+        int per = (int) (Tensor.sizeOf(shape) / shape[0] / shape[1]);
+        int from = (bt.get(0).asInt() * shape[1] + bt.get(1).asInt()) * per;
+        java.util.Arrays.fill(zero, from, from + per, true);
+      }
       for (int k = 0; k < data.size(); k++) {
-        double v = (float) (offset + scale * StrictMath.sin(freq * k + phase));
+        double v = zero[k] ? 0.0 : (float) (offset + scale * StrictMath.sin(freq * k + phase));
         if (v != data.get(k).asDouble()) {
           fail(t.path("name").asText("input") + "[" + k + "]: formula gives " + v + ", file has " + data.get(k));
         }
