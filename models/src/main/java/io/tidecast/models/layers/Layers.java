@@ -128,8 +128,9 @@ public final class Layers {
     return base(l, config);
   }
 
-  private static final String KNOWN = "[Dense, LSTM, GRU, SimpleRNN, Dropout, Activation, Conv1D, MaxPooling1D, "
-      + "AveragePooling1D, GlobalAveragePooling1D, Flatten, Reshape, RepeatVector]";
+  /** The classes {@link #fromConfig} knows, so also the ones a model can be saved with. */
+  private static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation",
+      "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "Flatten", "Reshape", "RepeatVector");
 
   private static <T extends Pooling1D<T>> T pooling(T p, Map<String, ?> c) {
     channelsLast(c);
@@ -356,24 +357,8 @@ public final class Layers {
   }
 
   private static void fromConfigName(String className) {
-    switch (className) {
-      case "Dense":
-      case "LSTM":
-      case "GRU":
-      case "SimpleRNN":
-      case "Dropout":
-      case "Activation":
-      case "Conv1D":
-      case "MaxPooling1D":
-      case "AveragePooling1D":
-      case "GlobalAveragePooling1D":
-      case "Flatten":
-      case "Reshape":
-      case "RepeatVector":
-        return;
-      default:
-        throw new IllegalArgumentException("Layer class '" + className + "' cannot be saved yet. Known: "
-            + KNOWN);
+    if (!KNOWN.contains(className)) {
+      throw new IllegalArgumentException("Layer class '" + className + "' cannot be saved yet. Known: " + KNOWN);
     }
   }
 
