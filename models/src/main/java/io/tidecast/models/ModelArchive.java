@@ -313,8 +313,9 @@ final class ModelArchive {
     o.restoreScalarState(scalars);
   }
 
+  /** The model {@code root} describes; {@code weightBytes} is -1 when the caller checks sizes itself. */
   @SuppressWarnings("unchecked")
-  private static Sequential fromConfig(Map<String, Object> root, long weightBytes, Path path) {
+  static Sequential fromConfig(Map<String, Object> root, long weightBytes, Object path) {
     if (!"Sequential".equals(root.get("class_name"))) {
       throw new IllegalArgumentException("only Sequential models can be loaded, got class_name="
           + root.get("class_name"));
@@ -373,7 +374,7 @@ final class ModelArchive {
    * Refuses configs whose weights would not fit in the weights file or the heap before anything is
    * allocated: a hostile {@code units=16777216} fails here with a message instead of an OutOfMemoryError.
    */
-  private static void checkSize(List<Layer<?>> layers, int[] inputShape, long weightBytes, String dtype, Path path) {
+  private static void checkSize(List<Layer<?>> layers, int[] inputShape, long weightBytes, String dtype, Object path) {
     long params = 0;
     int[] in = inputShape;
     for (Layer<?> l : layers) {
