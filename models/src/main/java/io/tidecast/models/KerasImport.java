@@ -1,6 +1,7 @@
 package io.tidecast.models;
 
 import io.tidecast.models.layers.Layer;
+import io.tidecast.models.layers.Layers;
 import io.tidecast.models.layers.Tensor;
 import io.tidecast.models.layers.Weight;
 import java.io.IOException;
@@ -93,6 +94,11 @@ final class KerasImport {
         continue;
       }
       normalise(className, lcfg, dialect, where);
+      try {
+        Layers.fromConfig(className, lcfg); // unbuilt, so cheap: says which layer a config error is in
+      } catch (IllegalArgumentException | ClassCastException e) {
+        throw new IOException(where + ": " + e.getMessage(), e);
+      }
       if (layers.isEmpty() && inputShape != null && !lcfg.containsKey("batch_input_shape")
           && !lcfg.containsKey("batch_shape") && !lcfg.containsKey("input_shape")) {
         lcfg.put("batch_input_shape", inputShape);

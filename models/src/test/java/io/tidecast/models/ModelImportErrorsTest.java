@@ -1,0 +1,191 @@
+package io.tidecast.models;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Foreign model files that cannot be imported: each fails with an IOException that says why. */
+class ModelImportErrorsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+  private int copies;
+
+  /** A copy of a TF.js fixture with its model.json edited by {@code edit}. */
+  private Path tfjs(String name, Consumer<ObjectNode> edit) throws IOException {
+    Path src = ModelImportTest.fixtures().resolve(name);
+    Path d = Files.createDirectories(dir.resolve(name + "-" + copies++));
+    try (var files = Files.list(src)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, d.resolve(f.getFileName()));
+      }
+    }
+    ObjectNode root = (ObjectNode) JSON.readTree(d.resolve("model.json").toFile());
+    edit.accept(root);
+    JSON.writeValue(d.resolve("model.json").toFile(), root);
+    return d.resolve("model.json");
+  }
+
+  private static ObjectNode layer(ObjectNode root, int i) {
+    return (ObjectNode) root.path("modelTopology").path("config").path("layers").get(i);
+  }
+
+  private static ObjectNode weight(ObjectNode root, int i) {
+    return (ObjectNode) root.path("weightsManifest").get(0).path("weights").get(i);
+  }
+
+  private static String fails(Path p) {
+    IOException e = assertThrows(IOException.class, () -> Models.load(p));
+    return e.getMessage();
+  }
+
+  private static void assertContains(String message, String... parts) {
+    for (String p : parts) {
+      assertTrue(message.contains(p), "expected \"" + p + "\" in: " + message);
+    }
+  }
+
+  @Test
+  void unknownLayerClassNamesTheLayerAndTheKnownOnes() throws IOException {
+    Path p = tfjs("lstm_dense", r -> layer(r, 1).put("class_name", "Conv2D"));
+    assertContains(fails(p), "layer 1", "Conv2D", "Known:", "Dense");
+  }
+
+  @Test
+  void unsupportedOptionsAreRefusedByName() throws IOException {
+    Path c = tfjs("mlp", r -> ((ObjectNode) layer(r, 2).path("config")).putObject("kernel_constraint")
+        .put("class_name", "MaxNorm"));
+    assertContains(fails(c), "dense_Dense2", "kernel_constraint", "MaxNorm");
+    Path n = tfjs("mlp", r -> ((ObjectNode) layer(r, 1).path("config")).putArray("noise_shape").add(1).add(4));
+    assertContains(fails(n), "Dropout", "noise_shape");
+    Path d = tfjs("mlp", r -> ((ObjectNode) layer(r, 0).path("config")).put("dtype", "float16"));
+    assertContains(fails(d), "dtype float16", "float32");
+  }
+
+  @Test
+  void onlySequentialModels() throws IOException {
+    Path p = tfjs("mlp", r -> ((ObjectNode) r.path("modelTopology")).put("class_name", "Model"));
+    assertContains(fails(p), "only Sequential", "Model");
+    Path g = tfjs("mlp", r -> r.put("format", "graph-model"));
+    assertContains(fails(g), "graph model");
+  }
+
+  @Test
+  void hostileSizesFailBeforeAllocating() throws IOException {
+    Path p = tfjs("mlp", r -> {
+      ((ObjectNode) layer(r, 0).path("config")).putArray("batch_input_shape").addNull().add(1 << 24);
+      ((ObjectNode) layer(r, 0).path("config")).put("units", 1 << 24);
+    });
+    assertContains(fails(p), "parameters", "memory");
+    Path big = tfjs("lstm_dense", r -> ((ArrayNode) weight(r, 0).path("shape")).removeAll().add(1 << 24).add(1 << 24));
+    assertContains(fails(big), "lstm_LSTM1/kernel");
+  }
+
+  @Test
+  void manifestAndShardsMustAgree() throws IOException {
+    Path p = tfjs("lstm_dense", r -> { });
+    Path bin = p.resolveSibling("weights.bin");
+    byte[] b = Files.readAllBytes(bin);
+    Files.write(bin, java.util.Arrays.copyOf(b, b.length - 4));
+    assertContains(fails(p), "truncated");
+
+    Path shape = tfjs("simple_rnn", r -> ((ArrayNode) weight(r, 0).path("shape")).removeAll().add(5).add(1));
+    assertContains(fails(shape), "simple_rnn_SimpleRNN1/kernel", "(5, 1)", "expects");
+
+    Path escape = tfjs("gru", r -> ((ArrayNode) r.path("weightsManifest").get(0).path("paths")).removeAll()
+        .add("../../../etc/passwd"));
+    assertContains(fails(escape), "outside");
+
+    Path quant = tfjs("gru", r -> weight(r, 0).putObject("quantization").put("dtype", "uint8"));
+    assertContains(fails(quant), "quantized");
+
+    Path missing = tfjs("gru", r -> ((ArrayNode) r.path("weightsManifest").get(0).path("paths")).removeAll()
+        .add("nope.bin"));
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> Models.load(missing));
+  }
+
+  @Test
+  void nonFiniteWeightsAreRefused() throws IOException {
+    Path p = tfjs("simple_rnn", r -> { });
+    Path bin = p.resolveSibling("weights.bin");
+    byte[] b = Files.readAllBytes(bin);
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putFloat(8, Float.NaN);
+    Files.write(bin, b);
+    assertContains(fails(p), "NaN", "simple_rnn_SimpleRNN1/kernel");
+  }
+
+  @Test
+  void corruptOrIncompleteHdf5FilesGiveIoErrors() throws IOException {
+    Path garbage = dir.resolve("garbage.h5");
+    byte[] b = new byte[4096];
+    new java.util.Random(7).nextBytes(b);
+    System.arraycopy(new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'}, 0, b, 0, 8);
+    Files.write(garbage, b);
+    assertContains(fails(garbage), "garbage.h5");
+
+    Path weightsOnly = dir.resolve("weights.h5");
+    try (WritableHdfFile f = HdfFile.write(weightsOnly)) {
+      f.putGroup("dense").putDataset("kernel:0", new float[] {1, 2});
+    }
+    assertContains(fails(weightsOnly), "no model_config", "weights only");
+
+    // 8-unit LSTM weights under a config that says 9 units: caught at the first shape, before reading
+    Path other = dir.resolve("other.h5");
+    KerasFiles.writeH5(tfjs("lstm_dense", r -> ((ObjectNode) layer(r, 0).path("config")).put("units", 9)), other);
+    assertContains(fails(other), "lstm/lstm_cell/kernel:0", "(2, 32)", "expects");
+  }
+
+  @Test
+  void kerasArchiveWithOversizedOrCorruptWeights() throws IOException {
+    Path good = dir.resolve("m.keras");
+    KerasFiles.writeKeras(ModelImportTest.fixtures().resolve("simple_rnn/model.json"), good);
+    byte[] config;
+    try (var z = new java.util.zip.ZipFile(good.toFile())) {
+      config = z.getInputStream(z.getEntry("config.json")).readAllBytes();
+    }
+    Path corrupt = dir.resolve("corrupt.keras");
+    writeZip(corrupt, config, out -> out.write(new byte[] {(byte) 0x89, 'H', 'D', 'F', 1, 2, 3}));
+    assertContains(fails(corrupt), "model.weights.h5");
+
+    Path huge = dir.resolve("huge.keras"); // 65 MiB of zeros, compressed to a few KiB: a zip bomb in small
+    writeZip(huge, config, out -> {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 65; i++) {
+        out.write(zeros);
+      }
+    });
+    assertContains(fails(huge), "larger than");
+  }
+
+  private interface Body {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private static void writeZip(Path p, byte[] config, Body weights) throws IOException {
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(p))) {
+      zip.putNextEntry(new ZipEntry("config.json"));
+      zip.write(config);
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry(KerasH5.WEIGHTS));
+      weights.write(zip);
+      zip.closeEntry();
+    }
+  }
+}
