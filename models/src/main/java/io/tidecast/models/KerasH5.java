@@ -100,7 +100,8 @@ final class KerasH5 {
       KerasImport.Dialect dialect = KerasImport.Dialect.ofVersion(version, KerasImport.Dialect.KERAS3);
       Sequential m = KerasImport.model(config, dialect, null, src);
       // the weights file holds the model's arrays and the optimizer's (up to two per weight, float64 at worst)
-      long cap = (64L << 20) + 32 * m.countParams();
+      // plus HDF5 headers (a few KiB per group)
+      long cap = (16L << 20) + (16L << 10) * m.layers().size() + 32 * m.countParams();
       byte[] bytes = read(zip, WEIGHTS, cap, src);
       String wsrc = src + "!" + WEIGHTS;
       try (HdfFile h5 = HdfFile.fromBytes(bytes)) {

@@ -164,10 +164,10 @@ class ModelImportErrorsTest {
     writeZip(corrupt, config, out -> out.write(new byte[] {(byte) 0x89, 'H', 'D', 'F', 1, 2, 3}));
     assertContains(fails(corrupt), "model.weights.h5");
 
-    Path huge = dir.resolve("huge.keras"); // 65 MiB of zeros, compressed to a few KiB: a zip bomb in small
+    Path huge = dir.resolve("huge.keras"); // 17 MiB of zeros, compressed to a few KiB: a zip bomb in small
     writeZip(huge, config, out -> {
       byte[] zeros = new byte[1 << 20];
-      for (int i = 0; i < 65; i++) {
+      for (int i = 0; i < 17; i++) {
         out.write(zeros);
       }
     });
