@@ -1,7 +1,5 @@
 package io.tidecast.models;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -38,7 +36,6 @@ import java.util.zip.ZipFile;
  */
 final class KerasH5 {
   static final String WEIGHTS = "model.weights.h5";
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** An attribute split into {@code name0, name1, ...} by Keras when it exceeds HDF5's 64 KiB header. */
   private static final int MAX_ATTRIBUTE_CHUNKS = 4096;
 
@@ -90,12 +87,12 @@ final class KerasH5 {
   static Sequential loadKeras(Path path) throws IOException {
     String src = path.toString();
     try (ZipFile zip = new ZipFile(path.toFile())) {
-      Map<String, Object> config = json(read(zip, "config.json", ModelArchive.MAX_JSON_BYTES, src),
+      Map<String, Object> config = ModelArchive.json(read(zip, "config.json", ModelArchive.MAX_JSON_BYTES, src),
           src + "!config.json");
       Object version = null;
       if (zip.getEntry("metadata.json") != null) {
-        version = json(read(zip, "metadata.json", ModelArchive.MAX_JSON_BYTES, src), src + "!metadata.json")
-            .get("keras_version");
+        version = ModelArchive.json(read(zip, "metadata.json", ModelArchive.MAX_JSON_BYTES, src),
+            src + "!metadata.json").get("keras_version");
       }
       KerasImport.Dialect dialect = KerasImport.Dialect.ofVersion(version, KerasImport.Dialect.KERAS3);
       Sequential m = KerasImport.model(config, dialect, null, src);
@@ -247,15 +244,7 @@ final class KerasH5 {
   }
 
   private static Map<String, Object> json(String s, String what) throws IOException {
-    return json(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), what);
-  }
-
-  private static Map<String, Object> json(byte[] b, String what) throws IOException {
-    try {
-      return JSON.readValue(b, new TypeReference<Map<String, Object>>() { });
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
-    }
+    return ModelArchive.json(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), what);
   }
 
   private static byte[] read(ZipFile zip, String name, long cap, String src) throws IOException {
@@ -263,14 +252,8 @@ final class KerasH5 {
     if (e == null) {
       throw new IOException(src + " has no " + name + ": it is not a Keras 3 .keras archive.");
     }
-    int limit = (int) Math.min(cap, Integer.MAX_VALUE - 16);
     try (InputStream in = zip.getInputStream(e)) {
-      byte[] b = in.readNBytes(limit + 1);
-      if (b.length > limit) {
-        throw new IOException(src + ": " + name + " is larger than " + limit + " bytes, more than the model it "
-            + "describes can need; refusing to read it.");
-      }
-      return b;
+      return ModelArchive.readAtMost(in, cap, src + ": " + name);
     }
   }
 

@@ -220,11 +220,7 @@ final class ModelArchive {
 
     byte[] readSmall(String name) throws IOException {
       try (InputStream in = open(name)) {
-        byte[] b = in.readNBytes(MAX_JSON_BYTES + 1);
-        if (b.length > MAX_JSON_BYTES) {
-          throw new IOException(path + ": " + name + " is larger than " + MAX_JSON_BYTES + " bytes; refusing to read it.");
-        }
-        return b;
+        return readAtMost(in, MAX_JSON_BYTES, path + ": " + name);
       }
     }
 
@@ -236,14 +232,28 @@ final class ModelArchive {
     }
   }
 
+  /** At most {@code limit} bytes of {@code in}; {@code what} names it in the error if there are more. */
+  static byte[] readAtMost(InputStream in, long limit, String what) throws IOException {
+    int cap = (int) Math.min(limit, Integer.MAX_VALUE - 16);
+    byte[] b = in.readNBytes(cap + 1);
+    if (b.length > cap) {
+      throw new IOException(what + " is larger than " + cap + " bytes; refusing to read it.");
+    }
+    return b;
+  }
+
+  /** A JSON object; {@code what} names it in the error if it is not valid JSON. */
+  static Map<String, Object> json(byte[] b, String what) throws IOException {
+    try {
+      return JSON.readValue(b, new TypeReference<Map<String, Object>>() { });
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   static Sequential load(Path path) throws IOException {
     try (Source src = new Source(path)) {
-      Map<String, Object> root;
-      try {
-        root = JSON.readValue(src.readSmall(CONFIG), new TypeReference<Map<String, Object>>() { });
-      } catch (com.fasterxml.jackson.core.JacksonException e) {
-        throw new IOException(path + ": " + CONFIG + " is not valid JSON: " + e.getOriginalMessage(), e);
-      }
+      Map<String, Object> root = json(src.readSmall(CONFIG), path + ": " + CONFIG);
       Sequential m;
       try {
         m = fromConfig(root, src.has(WEIGHTS) ? src.size(WEIGHTS) : -1, path);

@@ -1,7 +1,5 @@
 package io.tidecast.models;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,8 +18,6 @@ import java.util.Map;
  * same directory; each group's shards, concatenated, hold its weights in manifest order, little-endian.
  */
 final class TfjsModel {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private TfjsModel() {
   }
 
@@ -36,13 +32,7 @@ final class TfjsModel {
     String src = modelJson.toString();
     Map<String, Object> root;
     try (InputStream in = Files.newInputStream(modelJson)) {
-      byte[] b = in.readNBytes(ModelArchive.MAX_JSON_BYTES + 1);
-      if (b.length > ModelArchive.MAX_JSON_BYTES) {
-        throw new IOException(src + " is larger than " + ModelArchive.MAX_JSON_BYTES + " bytes; refusing to read it.");
-      }
-      root = JSON.readValue(b, new TypeReference<Map<String, Object>>() { });
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException(src + " is not valid JSON: " + e.getOriginalMessage(), e);
+      root = ModelArchive.json(ModelArchive.readAtMost(in, ModelArchive.MAX_JSON_BYTES, src), src);
     }
     if ("graph-model".equals(root.get("format"))) {
       throw new IOException(src + " is a TensorFlow.js graph model (a converted SavedModel); only Layers models "

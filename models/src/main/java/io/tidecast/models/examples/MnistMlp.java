@@ -106,7 +106,7 @@ public final class MnistMlp {
   public static void main(String[] args) {
     System.out.print(model(Variant.DROPOUT).summary());
     for (Variant v : Variant.values()) {
-      Result r = run(v, 2000, 3, 128);
+      Result r = run(v, 600, 2, 32);
       System.out.printf("%-8s params %,d  train loss %.4f  held-out accuracy %.4f%n", v, r.model().countParams(),
           r.history().last("loss"), r.testAccuracy());
     }
