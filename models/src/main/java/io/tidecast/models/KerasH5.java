@@ -53,7 +53,7 @@ final class KerasH5 {
       }
       KerasImport.Dialect dialect = KerasImport.Dialect.ofVersion(string(h5, "keras_version", src),
           KerasImport.Dialect.KERAS2);
-      Sequential m = KerasImport.model(json(config, src + " model_config"), dialect, null, src);
+      Sequential m = KerasImport.model(json(config, src + " model_config"), dialect, src);
       Node mw = h5.getChild("model_weights");
       Group weights = mw instanceof Group ? (Group) mw : h5;
       List<List<KerasImport.Array>> perLayer = new ArrayList<>();
@@ -95,7 +95,7 @@ final class KerasH5 {
             src + "!metadata.json").get("keras_version");
       }
       KerasImport.Dialect dialect = KerasImport.Dialect.ofVersion(version, KerasImport.Dialect.KERAS3);
-      Sequential m = KerasImport.model(config, dialect, null, src);
+      Sequential m = KerasImport.model(config, dialect, src);
       // the weights file holds the model's arrays and the optimizer's (up to two per weight, float64 at worst)
       // plus HDF5 headers (a few KiB per group)
       long cap = (16L << 20) + (16L << 10) * m.layers().size() + 32 * m.countParams();
@@ -103,18 +103,18 @@ final class KerasH5 {
       String wsrc = src + "!" + WEIGHTS;
       try (HdfFile h5 = HdfFile.fromBytes(bytes)) {
         Map<String, Integer> used = new HashMap<>();
+        Node layers = h5.getChild("layers");
         List<List<KerasImport.Array>> perLayer = new ArrayList<>();
         for (Layer<?> l : m.layers()) {
           String key = KerasImport.snakeCase(l.className());
           int n = used.merge(key, 1, Integer::sum) - 1;
-          String path0 = "layers/" + (n == 0 ? key : key + "_" + n);
-          Node g = h5.getChild("layers") instanceof Group ? ((Group) h5.getChild("layers")).getChild(
-              n == 0 ? key : key + "_" + n) : null;
+          String name = n == 0 ? key : key + "_" + n; // Keras numbers repeated classes, not layer names
+          Node g = layers instanceof Group ? ((Group) layers).getChild(name) : null;
           List<KerasImport.Array> arrays = new ArrayList<>();
           if (g instanceof Group) {
             collect((Group) g, arrays, wsrc, 0);
           } else if (!l.weights().isEmpty()) {
-            throw new IOException(wsrc + ": no group " + path0 + " for layer \"" + l.name() + "\" ("
+            throw new IOException(wsrc + ": no group layers/" + name + " for layer \"" + l.name() + "\" ("
                 + l.className() + ").");
           }
           perLayer.add(arrays);

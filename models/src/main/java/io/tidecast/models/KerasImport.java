@@ -55,12 +55,11 @@ final class KerasImport {
   }
 
   /**
-   * The unbuilt-or-built model a Keras {@code Sequential} config describes. {@code source} names the file in
-   * errors; {@code inputShapeHint} (batch first, may be null) is used when no layer declares a shape.
+   * The built model a Keras {@code Sequential} config describes (its input shape from an InputLayer, the first
+   * layer's {@code batch_input_shape} or the {@code build_config}). {@code source} names the file in errors.
    */
   @SuppressWarnings("unchecked")
-  static Sequential model(Map<String, Object> root, Dialect dialect, List<?> inputShapeHint, String source)
-      throws IOException {
+  static Sequential model(Map<String, Object> root, Dialect dialect, String source) throws IOException {
     Object cls = root.get("class_name");
     if (!"Sequential".equals(cls)) {
       throw new IOException(source + ": only Sequential models can be imported, this is a " + cls + " model. "
@@ -123,9 +122,6 @@ final class KerasImport {
     Object shape = bc instanceof Map ? ((Map<?, ?>) bc).get("input_shape") : null;
     if (shape == null) {
       shape = c.get("build_input_shape");
-    }
-    if (shape == null) {
-      shape = inputShapeHint;
     }
     if (shape instanceof List) {
       tc.put("build_config", Map.of("input_shape", shape));

@@ -47,7 +47,7 @@ final class TfjsModel {
       topology = (Map<String, Object>) topology.get("model_config");
     }
     Sequential m = KerasImport.model(topology, KerasImport.Dialect.ofVersion(version, KerasImport.Dialect.TFJS),
-        null, src);
+        src);
     List<KerasImport.Array> flat = weights(root.get("weightsManifest"), modelJson, m.countParams(), src);
     KerasImport.setWeights(m, KerasImport.byLayer(m, flat, src), src);
     return m;
