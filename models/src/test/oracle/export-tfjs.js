@@ -59,6 +59,15 @@ const MODELS = [
       tf.layers.dense({ units: 1, ...seeded(44) }),
     ],
   },
+  {
+    name: 'conv1d', description: 'Conv1D(8, 3, relu) -> MaxPooling1D(2) -> Flatten -> Dense(1), mse, adam', input: [12, 2], shards: 1,
+    layers: () => [
+      tf.layers.conv1d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [12, 2], ...seeded(50) }),
+      tf.layers.maxPooling1d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1, ...seeded(52) }),
+    ],
+  },
 ];
 
 function data(spec, n, phase) {

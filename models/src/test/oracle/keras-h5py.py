@@ -19,7 +19,7 @@ import zipfile
 import h5py
 import numpy as np
 
-NAMES = ["mlp", "lstm_dense", "stacked_lstm"]
+NAMES = ["mlp", "lstm_dense", "stacked_lstm", "conv1d"]
 
 
 def keras2(src, dst):

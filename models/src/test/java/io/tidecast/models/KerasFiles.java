@@ -46,7 +46,7 @@ final class KerasFiles {
   public static void main(String[] args) throws IOException {
     Path out = Path.of(args[0]);
     Files.createDirectories(out);
-    for (String name : new String[] {"mlp", "lstm_dense", "gru", "simple_rnn", "stacked_lstm"}) {
+    for (String name : new String[] {"mlp", "lstm_dense", "gru", "simple_rnn", "stacked_lstm", "conv1d"}) {
       Path json = Path.of("src/test/resources/import", name, "model.json");
       writeH5(json, out.resolve(name + ".h5"));
       writeKeras(json, out.resolve(name + ".keras"));
@@ -78,7 +78,8 @@ final class KerasFiles {
     for (Map<String, Object> l : layers) {
       String cls = (String) l.get("class_name");
       int n = switch (cls) {
-        case "Dense", "SimpleRNN", "GRU", "LSTM" -> cls.equals("Dense") ? 2 : 3;
+        case "Dense", "Conv1D" -> 2;
+        case "SimpleRNN", "GRU", "LSTM" -> 3;
         default -> 0;
       };
       List<int[]> shapes = new ArrayList<>();
@@ -107,6 +108,10 @@ final class KerasFiles {
       names.add(n == 0 ? stem : stem + "_" + n);
     }
     return names;
+  }
+
+  private static boolean recurrent(Layer l) {
+    return l.className().equals("LSTM") || l.className().equals("GRU") || l.className().equals("SimpleRNN");
   }
 
   private static final String[] RNN_WEIGHTS = {"kernel", "recurrent_kernel", "bias"};
@@ -156,12 +161,12 @@ final class KerasFiles {
         WritableGroup g = mw.putGroup(names.get(i));
         List<String> weightNames = new ArrayList<>();
         String prefix = names.get(i) + "/";
-        if (!l.className().equals("Dense") && !l.shapes().isEmpty()) { // TF 2 keeps RNN weights in a cell
+        if (recurrent(l)) { // TF 2 keeps RNN weights in a cell
           String cell = KerasImport.snakeCase(l.className()) + "_cell";
           int n = cells.merge(cell, 1, Integer::sum) - 1;
           prefix += (n == 0 ? cell : cell + "_" + n) + "/";
         }
-        String[] roles = l.className().equals("Dense") ? DENSE_WEIGHTS : RNN_WEIGHTS;
+        String[] roles = recurrent(l) ? RNN_WEIGHTS : DENSE_WEIGHTS;
         for (int k = 0; k < l.shapes().size(); k++) {
           String wn = prefix + roles[k] + ":0";
           weightNames.add(wn);
@@ -278,7 +283,7 @@ final class KerasFiles {
         WritableGroup g = ls.putGroup(names.get(i));
         WritableGroup own = g.putGroup("vars");
         WritableGroup vars = own;
-        if (!l.className().equals("Dense") && !l.shapes().isEmpty()) {
+        if (recurrent(l)) {
           vars = g.putGroup("cell").putGroup("vars");
         }
         for (int k = 0; k < l.shapes().size(); k++) {
@@ -314,8 +319,22 @@ final class KerasFiles {
     return keras3Object("keras", "DTypePolicy", Map.of("name", "float32"), null);
   }
 
+  @SuppressWarnings("unchecked")
   private static List<Object> outputShape(Layer l, List<Object> in) {
     List<Object> s = new ArrayList<>(in);
+    switch (l.className()) { // 'valid' padding, as in these fixtures
+      case "Conv1D":
+        s.set(1, (Integer) s.get(1) - ((List<Integer>) l.config().get("kernel_size")).get(0) + 1);
+        s.set(2, l.config().get("filters"));
+        return s;
+      case "MaxPooling1D":
+        s.set(1, (Integer) s.get(1) / ((List<Integer>) l.config().get("pool_size")).get(0));
+        return s;
+      case "Flatten":
+        return new ArrayList<>(java.util.Arrays.asList(s.get(0), (Integer) s.get(1) * (Integer) s.get(2)));
+      default:
+        break;
+    }
     Object units = l.config().get("units");
     if (units == null) {
       return s;
@@ -348,6 +367,15 @@ final class KerasFiles {
       }
       return a;
     }
-    throw new IllegalArgumentException("only 1-D and 2-D weights in these fixtures");
+    if (shape.length == 3) {
+      float[][][] a = new float[shape[0]][shape[1]][shape[2]];
+      for (int i = 0; i < shape[0]; i++) {
+        for (int j = 0; j < shape[1]; j++) {
+          System.arraycopy(v, (i * shape[1] + j) * shape[2], a[i][j], 0, shape[2]);
+        }
+      }
+      return a;
+    }
+    throw new IllegalArgumentException("only 1-D to 3-D weights in these fixtures");
   }
 }

@@ -70,7 +70,7 @@ class ModelImportTest {
   }
 
   static Stream<Arguments> tfjsModels() {
-    return Stream.of("mlp", "lstm_dense", "gru", "simple_rnn", "stacked_lstm").map(Arguments::of);
+    return Stream.of("mlp", "lstm_dense", "gru", "simple_rnn", "stacked_lstm", "conv1d").map(Arguments::of);
   }
 
   @ParameterizedTest
@@ -103,11 +103,11 @@ class ModelImportTest {
         Arguments.of("mlp", "h5"), Arguments.of("lstm_dense", "h5"), Arguments.of("gru", "h5"),
         Arguments.of("simple_rnn", "h5"), Arguments.of("stacked_lstm", "h5"),
         Arguments.of("mlp", "keras"), Arguments.of("lstm_dense", "keras"), Arguments.of("simple_rnn", "keras"),
-        Arguments.of("stacked_lstm", "keras"));
+        Arguments.of("stacked_lstm", "keras"), Arguments.of("conv1d", "h5"), Arguments.of("conv1d", "keras"));
   }
 
   static Stream<Arguments> h5pyFiles() {
-    return Stream.of("mlp", "lstm_dense", "stacked_lstm").flatMap(n -> Stream.of(Arguments.of(n, "h5"),
+    return Stream.of("mlp", "lstm_dense", "stacked_lstm", "conv1d").flatMap(n -> Stream.of(Arguments.of(n, "h5"),
         Arguments.of(n, "keras")));
   }
 
