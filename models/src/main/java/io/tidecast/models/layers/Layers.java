@@ -94,13 +94,69 @@ public final class Layers {
         l = new Bidirectional(forward, (String) mode, backward);
         break;
       }
+      case "Conv1D": {
+        channelsLast(config);
+        if (config.get("groups") != null && ((Number) config.get("groups")).intValue() != 1) {
+          throw new IllegalArgumentException("Conv1D groups=" + config.get("groups") + " is not supported yet: "
+              + "only groups=1");
+        }
+        Conv1D c = new Conv1D(dim(config, "filters"), dimOrTuple(config, "kernel_size", -1));
+        c.strides(dimOrTuple(config, "strides", 1));
+        c.dilationRate(dimOrTuple(config, "dilation_rate", 1));
+        c.padding(config.get("padding") == null ? "valid" : String.valueOf(config.get("padding")));
+        c.activation(activation(config, "activation"));
+        c.useBias(bool(config, "use_bias", true));
+        c.kernelInitializer(initializer(config.get("kernel_initializer"), "glorot_uniform"));
+        c.biasInitializer(initializer(config.get("bias_initializer"), "zeros"));
+        c.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
+        c.biasRegularizer(regularizer(config.get("bias_regularizer")));
+        l = c;
+        break;
+      }
+      case "MaxPooling1D":
+        l = pooling(new MaxPooling1D(dimOrTuple(config, "pool_size", 2)), config);
+        break;
+      case "AveragePooling1D":
+        l = pooling(new AveragePooling1D(dimOrTuple(config, "pool_size", 2)), config);
+        break;
+      case "GlobalAveragePooling1D":
+        channelsLast(config);
+        l = new GlobalAveragePooling1D().keepdims(bool(config, "keepdims", false));
+        break;
+      case "Flatten":
+        channelsLast(config);
+        l = new Flatten();
+        break;
+      case "Reshape": {
+        Object t = config.get("target_shape");
+        if (!(t instanceof List) || ((List<?>) t).isEmpty() || ((List<?>) t).size() > 8) {
+          throw new IllegalArgumentException("Reshape config needs 'target_shape', a list of 1 to 8 dimensions, got "
+              + t);
+        }
+        List<Object> dims = new java.util.ArrayList<>((List<?>) t);
+        int unknown = dims.indexOf(-1); // Keras allows one -1 (inferred); shape() checks the others
+        if (unknown >= 0) {
+          dims.set(unknown, 1);
+        }
+        int[] ts = shape(dims, false);
+        if (unknown >= 0) {
+          ts[unknown] = -1;
+        }
+        l = new Reshape(ts);
+        break;
+      }
+      case "RepeatVector":
+        l = new RepeatVector(dim(config, "n"));
+        break;
       default:
-        throw new IllegalArgumentException("Unknown layer class '" + className + "'. Known: " + KNOWN);
+        throw new IllegalArgumentException("Unknown layer class '" + className
+            + "'. Known: " + KNOWN);
     }
     return base(l, config);
   }
 
-  static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation", "Masking",
+  static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation", "Conv1D",
+      "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "Flatten", "Reshape", "RepeatVector", "Masking",
       "BatchNormalization", "LayerNormalization", "TimeDistributed", "Bidirectional");
 
   /** A wrapper's inner layer from its {@code {class_name, config}} entry. */
@@ -147,6 +203,38 @@ public final class Layers {
     n.betaRegularizer(regularizer(c.get("beta_regularizer")));
     n.gammaRegularizer(regularizer(c.get("gamma_regularizer")));
     return n;
+  }
+
+  private static <T extends Pooling1D<T>> T pooling(T p, Map<String, ?> c) {
+    channelsLast(c);
+    if (c.get("strides") != null) {
+      p.strides(dimOrTuple(c, "strides", p.poolSize()));
+    }
+    p.padding(c.get("padding") == null ? "valid" : String.valueOf(c.get("padding")));
+    return p;
+  }
+
+  /** Only Keras's default layout is implemented: (samples, timesteps, features). */
+  private static void channelsLast(Map<String, ?> c) {
+    Object f = c.get("data_format");
+    if (f != null && !"channels_last".equals(f)) {
+      throw new IllegalArgumentException("data_format=\"" + f + "\" is not supported: only \"channels_last\", "
+          + "i.e. input (samples, timesteps, features). Transpose channels_first data to that layout.");
+    }
+  }
+
+  /** A positive integer given as {@code 3} or as Keras 3 stores it, {@code [3]}; {@code dflt} < 0: required. */
+  private static int dimOrTuple(Map<String, ?> c, String key, int dflt) {
+    Object v = c.get(key);
+    if (v == null && dflt > 0) {
+      return dflt;
+    }
+    if (v instanceof List && ((List<?>) v).size() == 1) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put(key, ((List<?>) v).get(0));
+      return dim(one, key);
+    }
+    return dim(c, key);
   }
 
   private static <T extends Recurrent<T>> T recurrent(T r, Map<String, ?> c) {
@@ -312,6 +400,10 @@ public final class Layers {
       long u = ((Dense) l).units();
       return in * u + u;
     }
+    if (l instanceof Conv1D) {
+      long f = ((Conv1D) l).filters();
+      return ((Conv1D) l).kernelSize() * in * f + f;
+    }
     if (l instanceof Recurrent) {
       Recurrent<?> r = (Recurrent<?>) l;
       return (long) r.gates * r.units * (in + r.units + 2);
@@ -338,6 +430,8 @@ public final class Layers {
     fromConfigName(l.className());
     if (l instanceof Dense) {
       activationName(((Dense) l).activation(), l.name());
+    } else if (l instanceof Conv1D) {
+      activationName(((Conv1D) l).activation(), l.name());
     } else if (l instanceof Recurrent) {
       activationName(((Recurrent<?>) l).activation, l.name());
       activationName(((Recurrent<?>) l).recurrentActivation, l.name());

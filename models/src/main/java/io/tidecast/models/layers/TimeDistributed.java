@@ -40,6 +40,12 @@ public class TimeDistributed extends Wrapper<TimeDistributed> {
     return Arrays.copyOfRange(inputShape, 1, inputShape.length);
   }
 
+  /** Keras names the wrapped layer's weights after the wrapper: {@code time_distributed/kernel}. */
+  @Override
+  String innerPath(int i) {
+    return name();
+  }
+
   @Override
   protected void build(int[] inputShape) {
     innerIn = innerShape(inputShape);

@@ -10,7 +10,7 @@ import java.util.Map;
  * Keras {@code Wrapper}: a layer that runs inner layers ({@link TimeDistributed}, {@link Bidirectional}).
  * The wrapper's weights are its inner layers' weights in order; dtype, trainable and state resets reach
  * the inner layers. Inner layers are built with the name {@code <wrapper>/<inner>}, so their weights are
- * named like Keras' {@code bidirectional/forward_lstm/kernel}.
+ * named like Keras' {@code bidirectional/forward_lstm/kernel} (TimeDistributed: {@code time_distributed/kernel}).
  *
  * @param <T> the concrete layer type
  */
@@ -48,7 +48,13 @@ abstract class Wrapper<T extends Wrapper<T>> extends Layer<T> {
       l.batchSize(declaredBatchSize());
     }
     l.dtype(dtype());
-    l.build(name() + "/" + innerNames.get(i), shape, rng.split());
+    l.name(innerPath(i));
+    l.build(innerPath(i), shape, rng.split());
+  }
+
+  /** The name inner layer {@code i} is built with, which prefixes its weights' names. */
+  String innerPath(int i) {
+    return name() + "/" + innerNames.get(i);
   }
 
   /** The short Keras name of inner layer {@code i} (e.g. {@code forward_lstm}). */
