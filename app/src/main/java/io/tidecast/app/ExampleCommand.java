@@ -1,8 +1,10 @@
 package io.tidecast.app;
 
+import io.tidecast.models.examples.CumulativeSum;
 import io.tidecast.models.examples.SequenceLearning;
 import io.tidecast.models.examples.StackedLstm;
 import io.tidecast.models.examples.ThresholdClassification;
+import io.tidecast.models.examples.TimeDistributedEcho;
 import io.tidecast.models.examples.Xor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,9 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** Runs one of the ported Keras tutorial examples. */
 @Command(name = "example", mixinStandardHelpOptions = true,
-    description = "Run a ported Keras tutorial: sequence, threshold, xor or stacked.")
+    description = "Run a ported Keras tutorial: sequence, threshold, xor, stacked, timedistributed or bidirectional.")
 final class ExampleCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "sequence | threshold | xor | stacked")
+  @Parameters(index = "0", description = "sequence | threshold | xor | stacked | timedistributed | bidirectional")
   String name;
 
   @Override
@@ -30,8 +32,15 @@ final class ExampleCommand implements Callable<Integer> {
       case "stacked":
         StackedLstm.main(new String[0]);
         return 0;
+      case "timedistributed":
+        TimeDistributedEcho.main(new String[0]);
+        return 0;
+      case "bidirectional":
+        CumulativeSum.main(new String[0]);
+        return 0;
       default:
-        throw new IllegalArgumentException("unknown example '" + name + "'; use sequence, threshold, xor or stacked");
+        throw new IllegalArgumentException("unknown example '" + name + "'; use sequence, threshold, xor, stacked, "
+            + "timedistributed or bidirectional");
     }
   }
 }
