@@ -69,16 +69,11 @@ final class MaskedLoss {
 
   /** Rows {@code index[0..kept)} of {@code t} seen as {@code rows} rows, shaped {@code (kept, rest...)}. */
   private static Tensor rows(Tensor t, int rows, int[] index, int kept) {
-    int per = t.size() / rows;
-    double[] d = new double[kept * per];
-    for (int i = 0; i < kept; i++) {
-      System.arraycopy(t.data, index[i] * per, d, i * per, per);
-    }
     int[] shape = t.rank() > 2 ? new int[t.rank() - 1] : new int[] {kept, 1};
     if (t.rank() > 2) {
       shape[0] = kept;
       System.arraycopy(t.shape, 2, shape, 1, t.rank() - 2);
     }
-    return new Tensor(d, shape);
+    return t.reshape(rows, t.size() / rows).gather(index, 0, kept).reshape(shape);
   }
 }

@@ -26,7 +26,7 @@ public abstract class Layer<T extends Layer<T>> {
   private boolean float32;
   private int[] builtInputShape;
   private final List<Weight> weights = new ArrayList<>();
-  private static final java.util.Set<String> WARNED_MASK = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private boolean warnedMask;
   /** Seeded by the model before {@link #build}; used for initializers without their own seed and dropout. */
   protected SplittableRandom rng = new SplittableRandom(1337);
 
@@ -222,10 +222,11 @@ public abstract class Layer<T extends Layer<T>> {
 
   /**
    * Keras 3 drops a mask at a layer that does not support masking, with a warning: this prints that
-   * warning once per layer name.
+   * warning once per layer.
    */
   public final void warnMaskDropped() {
-    if (WARNED_MASK.add(name + "/" + className())) {
+    if (!warnedMask) {
+      warnedMask = true;
       System.err.println("WARNING: Layer '" + name + "' (of type " + className() + ") was passed an input with "
           + "a mask attached to it. However, this layer does not support masking and will therefore destroy "
           + "the mask information. Downstream layers will not see the mask.");
