@@ -17,6 +17,7 @@
  *     tolerances?: { atol, rtol, adam_atol }                 (default DEFAULT_TOLERANCES)
  *     weight_formula?: { role: { offset?, scale?, freq? } }  (overrides of WEIGHT_FORMULA per role)
  *     input_phase?: number                                   (default 0.2 + 0.5 * index in its file)
+ *     input_zero_steps?: [[sample, timestep], ...]           whole timesteps set to 0 (e.g. for Masking)
  *     forward_only?: true       only output and loss, where tfjs 4.22's gradient is missing (conv with
  *                               dilation_rate > 1) or not Keras's (average pooling over padding)
  *     tfjs_equivalent?: { layers, note } }  what tfjs runs instead of `layers` where tfjs lacks a Keras option
@@ -119,6 +120,11 @@ async function runCase(c, indexInFile) {
   const xShape = [c.batch, ...sample];
   const xf = { offset: 0, scale: 1.0, freq: 0.37, phase: c.input_phase !== undefined ? c.input_phase : 0.2 + 0.5 * indexInFile };
   const x = { shape: xShape, formula: xf, data: sinFill(xShape, xf) };
+  if (c.input_zero_steps) { // after the formula: every feature of these (sample, timestep) pairs is 0
+    xf.zero_steps = c.input_zero_steps;
+    const per = prod(xShape.slice(2));
+    for (const [b, t] of c.input_zero_steps) x.data.fill(0, (b * xShape[1] + t) * per, (b * xShape[1] + t + 1) * per);
+  }
   const yShape = [c.batch, ...model.outputs[0].shape.slice(1)];
   const y = makeTarget(yShape, c.target || 'regression', 0.1 + 0.3 * indexInFile);
   const xT = tf.tensor(x.data, x.shape, 'float32'); const yT = tf.tensor(y.data, y.shape, 'float32');
@@ -215,7 +221,7 @@ async function main() {
     versions: { ...tf.version, node: process.version }, backend: tf.getBackend(), dtype: 'float32',
     conventions: {
       layout: 'every tensor is {shape, data}, data flattened row-major; float32 values written as their exact float64 value.',
-      formula: 'weights and input: data[k] = fround(offset + scale*sin(freq*k + phase)), k = row-major flat index; Java: (float)(offset + scale*StrictMath.sin(freq*k + phase)). Weight t of model.weights (Keras order, non-trainable included) has phase 0.3 + 1.1*t.',
+      formula: 'weights and input: data[k] = fround(offset + scale*sin(freq*k + phase)), k = row-major flat index; Java: (float)(offset + scale*StrictMath.sin(freq*k + phase)). Weight t of model.weights (Keras order, non-trainable included) has phase 0.3 + 1.1*t. An input formula with zero_steps [[sample, timestep], ...] then has every feature of those timesteps set to 0.',
       model: 'model.layers are Keras get_config() dicts ({class_name, config}); the first layer carries input_shape; input is (batch, ...input_shape).',
       summary: 'per layer, the output shape (null = batch; from a forward pass, since tfjs leaves a Reshape -1 unresolved where Keras resolves it) and countParams(), as Keras summary() shows them.',
       output: 'predict (inference mode) on input; cases with forward_only: true have only output and loss (inference mode).',

@@ -134,4 +134,14 @@ module.exports = [
       dense('dense', 1),
     ],
   },
+  {
+    name: 'conv1d_same_zero_steps_gap',
+    description: 'Conv1D(3, 3, padding=same, tanh) on (6, 2) whose input has zeroed timesteps (the input_zero_steps hook) -> GlobalAveragePooling1D -> Dense(1), mse',
+    batch: 3, loss: 'mean_squared_error', input_zero_steps: [[0, 0], [0, 1], [2, 5]],
+    layers: [
+      L('Conv1D', { name: 'conv1d', filters: 3, kernel_size: [3], strides: [1], padding: 'same', dilation_rate: [1], activation: 'tanh', use_bias: true, input_shape: [6, 2] }),
+      L('GlobalAveragePooling1D', { name: 'global_average_pooling1d' }),
+      dense('dense', 1),
+    ],
+  },
 ];

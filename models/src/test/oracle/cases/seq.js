@@ -12,12 +12,6 @@ const gru = (name, units, extra = {}) => L('GRU', { name, units, ...rnn, recurre
 const simple = (name, units, extra = {}) => L('SimpleRNN', { name, units, ...rnn, ...extra });
 const bidi = (layer, merge_mode, extra = {}) => L('Bidirectional', { name: 'bidirectional', layer, merge_mode, ...extra });
 const td = (layer, extra = {}) => L('TimeDistributed', { name: 'time_distributed', layer, ...extra });
-/**
- * The input is fround(sin(0.37*k + phase)) with one feature, so Masking can only mask one timestep: its
- * mask_value is the input value at flat index k (sample k / timesteps, step k % timesteps).
- */
-const valueAt = (k, phase) => Math.fround(Math.sin(0.37 * k + phase));
-
 module.exports = [
   {
     name: 'lstm_seq_timedistributed_dense',
@@ -97,34 +91,35 @@ module.exports = [
     ],
   },
   {
-    name: 'masking_middle_step_lstm',
-    description: 'Masking(mask_value = the input at sample 1, step 2) on (5, 1) -> LSTM(3) -> Dense(1): the masked step leaves the state unchanged',
-    batch: 3, loss: 'mean_squared_error', input_phase: 0.7,
+    name: 'masking_padded_lstm',
+    description: 'Masking(0) on (5, 2) with zeroed steps (sample 0 post-padded by 2, sample 1 pre-padded by 1, sample 2 a middle step) -> LSTM(3) -> Dense(1): masked steps leave the state unchanged',
+    batch: 3, loss: 'mean_squared_error', input_zero_steps: [[0, 3], [0, 4], [1, 0], [2, 2]],
     layers: [
-      L('Masking', { name: 'masking', mask_value: valueAt(1 * 5 + 2, 0.7), input_shape: [5, 1] }),
+      L('Masking', { name: 'masking', mask_value: 0.0, input_shape: [5, 2] }),
       lstm('lstm', 3),
       dense('dense', 1),
     ],
   },
   {
-    name: 'masking_last_step_gru_seq_simplernn',
-    description: 'Masking(mask_value = the input at sample 0, last step) on (4, 1) -> GRU(3, reset_after=False, return_sequences) -> SimpleRNN(2) -> Dense(1): the mask passes through the first RNN',
-    batch: 2, loss: 'mean_squared_error', input_phase: 1.3,
+    name: 'masking_gru_seq_simplernn',
+    description: 'Masking(0) on (4, 3) with zeroed steps -> GRU(3, reset_after=False, return_sequences) -> SimpleRNN(2) -> Dense(1): the mask passes through the first RNN (its masked outputs repeat the previous one)',
+    batch: 2, loss: 'mean_squared_error', input_zero_steps: [[0, 1], [1, 2], [1, 3]],
     layers: [
-      L('Masking', { name: 'masking', mask_value: valueAt(0 * 4 + 3, 1.3), input_shape: [4, 1] }),
+      L('Masking', { name: 'masking', mask_value: 0.0, input_shape: [4, 3] }),
       gru('gru', 3, { return_sequences: true }),
       simple('simple_rnn', 2),
       dense('dense', 1),
     ],
   },
   {
-    name: 'masking_first_step_bidirectional_lstm',
-    description: 'Masking(mask_value = the input at sample 2, step 0) on (4, 1) -> Bidirectional(LSTM(2)) concat -> Dense(1)',
-    batch: 3, loss: 'mean_squared_error', input_phase: 0.4,
+    name: 'masking_bidirectional_lstm_dense',
+    description: 'Masking(0) on (4, 2) with zeroed steps -> Dense(3, tanh) (passes the mask on) -> Bidirectional(LSTM(2)) concat -> Dense(1)',
+    batch: 3, loss: 'mean_squared_error', input_zero_steps: [[0, 0], [1, 3], [2, 1], [2, 2]],
     layers: [
-      L('Masking', { name: 'masking', mask_value: valueAt(2 * 4 + 0, 0.4), input_shape: [4, 1] }),
+      L('Masking', { name: 'masking', mask_value: 0.0, input_shape: [4, 2] }),
+      dense('dense', 3, 'tanh'),
       bidi(lstm('lstm', 2), 'concat'),
-      dense('dense', 1),
+      dense('dense_1', 1),
     ],
   },
 ];

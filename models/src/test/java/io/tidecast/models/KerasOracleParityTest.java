@@ -84,18 +84,45 @@ class KerasOracleParityTest {
     for (JsonNode l : c.get("model").get("layers")) {
       m.add(layer(l));
     }
+    setInitialWeights(m, c.get("initial_weights"));
+    m.compile(new SGD(0.0), Losses.get(c.get("model").get("loss").asText()));
+    return m;
+  }
+
+  /**
+   * The model's weights in the order of the file's {@code entries}. tfjs (like Keras 2) lists every trainable
+   * weight before the non-trainable ones (BatchNormalization's moving statistics); Keras 3 and this model
+   * keep each layer's weights together ({@code gamma, beta, moving_mean, moving_variance}). Trainable weights
+   * keep the same order in both; names must match one to one.
+   */
+  static List<Weight> inOracleOrder(Sequential m, JsonNode entries) {
     List<Weight> ws = m.weights();
-    JsonNode init = c.get("initial_weights");
-    assertEquals(init.size(), ws.size(), "number of weights");
+    assertEquals(entries.size(), ws.size(), "number of weights " + ws);
+    List<Weight> trainable = new ArrayList<>();
+    List<Weight> frozen = new ArrayList<>();
+    for (Weight w : ws) {
+      (w.trainable() ? trainable : frozen).add(w);
+    }
+    List<Weight> ordered = new ArrayList<>(trainable);
+    ordered.addAll(frozen);
+    for (int i = 0; i < ordered.size(); i++) {
+      assertEquals(entries.get(i).get("name").asText(), ordered.get(i).name(), "weight " + i + " name/order");
+    }
+    return ordered;
+  }
+
+  /** Copies an oracle's weight list into {@code m}, checking Keras names, order, shapes (and trainable flags). */
+  static void setInitialWeights(Sequential m, JsonNode init) {
+    List<Weight> ws = inOracleOrder(m, init);
     for (int i = 0; i < ws.size(); i++) {
       JsonNode w = init.get(i);
-      assertEquals(w.get("name").asText(), ws.get(i).name(), "weight order/name");
       assertArrayEquals(shape(w), ws.get(i).shape(), "shape of " + w.get("name").asText());
+      if (w.has("trainable")) {
+        assertEquals(w.get("trainable").asBoolean(), ws.get(i).trainable(), "trainable " + ws.get(i).name());
+      }
       double[] d = data(w);
       System.arraycopy(d, 0, ws.get(i).value(), 0, d.length);
     }
-    m.compile(new SGD(0.0), Losses.get(c.get("model").get("loss").asText()));
-    return m;
   }
 
   private static Layer<?> layer(JsonNode l) {
@@ -208,7 +235,7 @@ class KerasOracleParityTest {
     }
   }
 
-  private static Optimizer optimizer(JsonNode o, boolean tfjs) {
+  static Optimizer optimizer(JsonNode o, boolean tfjs) {
     double lr = o.get("learning_rate").asDouble();
     switch (o.get("class_name").asText()) {
       case "Adam":
@@ -277,10 +304,11 @@ class KerasOracleParityTest {
     return doubles(n.get("data"));
   }
 
+  /** Shape lists; Keras's null (the batch axis) becomes -1. */
   static int[] ints(JsonNode a) {
     int[] r = new int[a.size()];
     for (int i = 0; i < r.length; i++) {
-      r[i] = a.get(i).asInt();
+      r[i] = a.get(i).isNull() ? -1 : a.get(i).asInt();
     }
     return r;
   }

@@ -17,6 +17,7 @@ public class AveragePooling1D extends Pooling1D<AveragePooling1D> {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
+    timesteps(x.dim(1));
     int batch = x.dim(0);
     Tensor y = new Tensor(batch, outSteps, features);
     for (int b = 0; b < batch; b++) {

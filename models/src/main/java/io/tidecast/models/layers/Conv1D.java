@@ -140,15 +140,19 @@ public class Conv1D extends Layer<Conv1D> {
 
   @Override
   protected void build(int[] inputShape) {
-    computeOutputShape(inputShape);
-    steps = inputShape[0];
+    timesteps(inputShape);
     channels = inputShape[1];
-    outSteps = Padding1D.outputLength(steps, kernelSize, strides, dilationRate, padding);
-    padLeft = Padding1D.padLeft(steps, kernelSize, strides, dilationRate, padding);
     kernel = addWeight("kernel", new int[] {kernelSize, channels, filters}, kernelInitializer, kernelRegularizer);
     if (useBias) {
       bias = addWeight("bias", new int[] {filters}, biasInitializer, biasRegularizer);
     }
+  }
+
+  /** Sets the geometry for {@code (timesteps, features)}: a model with a recurrent first layer varies timesteps. */
+  private void timesteps(int[] sampleShape) {
+    outSteps = computeOutputShape(sampleShape)[0];
+    steps = sampleShape[0];
+    padLeft = Padding1D.padLeft(steps, kernelSize, strides, dilationRate, padding);
   }
 
   @Override
@@ -165,6 +169,9 @@ public class Conv1D extends Layer<Conv1D> {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
+    if (x.dim(1) != steps) {
+      timesteps(new int[] {x.dim(1), channels});
+    }
     int batch = x.dim(0);
     Tensor z = new Tensor(batch, outSteps, filters);
     if (useBias) {

@@ -16,6 +16,11 @@ public class GlobalAveragePooling1D extends Layer<GlobalAveragePooling1D> {
   }
 
   @Override
+  protected void build(int[] inputShape) {
+    computeOutputShape(inputShape); // no weights: only check the shape, so a mistake shows at add()
+  }
+
+  @Override
   public int[] computeOutputShape(int[] inputShape) {
     requireRank(inputShape, 2, "(samples, timesteps, features)");
     return keepdims ? new int[] {1, inputShape[1]} : new int[] {inputShape[1]};

@@ -96,7 +96,7 @@ public final class Layers {
       }
       case "Conv1D": {
         channelsLast(config);
-        if (config.get("groups") != null && ((Number) config.get("groups")).intValue() != 1) {
+        if (dimOrTuple(config, "groups", 1) != 1) {
           throw new IllegalArgumentException("Conv1D groups=" + config.get("groups") + " is not supported yet: "
               + "only groups=1");
         }
@@ -155,7 +155,8 @@ public final class Layers {
     return base(l, config);
   }
 
-  static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation", "Conv1D",
+  /** The classes {@link #fromConfig} knows, so also the ones a model can be saved with. */
+  private static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation", "Conv1D",
       "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "Flatten", "Reshape", "RepeatVector", "Masking",
       "BatchNormalization", "LayerNormalization", "TimeDistributed", "Bidirectional");
 
@@ -400,9 +401,9 @@ public final class Layers {
       long u = ((Dense) l).units();
       return in * u + u;
     }
-    if (l instanceof Conv1D) {
-      long f = ((Conv1D) l).filters();
-      return ((Conv1D) l).kernelSize() * in * f + f;
+    if (l instanceof Conv1D) { // in double, saturating: a hostile kernel_size * features * filters overflows a long
+      double f = ((Conv1D) l).filters();
+      return (long) Math.min(Long.MAX_VALUE / 64.0, ((Conv1D) l).kernelSize() * (double) in * f + f);
     }
     if (l instanceof Recurrent) {
       Recurrent<?> r = (Recurrent<?>) l;

@@ -18,6 +18,7 @@ public class MaxPooling1D extends Pooling1D<MaxPooling1D> {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
+    timesteps(x.dim(1));
     int batch = x.dim(0);
     Tensor y = new Tensor(batch, outSteps, features);
     argmax = new int[y.size()];

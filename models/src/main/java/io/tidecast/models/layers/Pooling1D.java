@@ -61,10 +61,18 @@ public abstract class Pooling1D<T extends Pooling1D<T>> extends Layer<T> {
 
   @Override
   protected void build(int[] inputShape) {
-    outSteps = computeOutputShape(inputShape)[0];
-    steps = inputShape[0];
+    computeOutputShape(inputShape);
     features = inputShape[1];
-    padLeft = Padding1D.padLeft(steps, poolSize, strides, 1, padding);
+    timesteps(inputShape[0]);
+  }
+
+  /** Sets the geometry for {@code x}'s timesteps (a model with a recurrent first layer varies them). */
+  final void timesteps(int n) {
+    if (n != steps) {
+      outSteps = computeOutputShape(new int[] {n, features})[0];
+      steps = n;
+      padLeft = Padding1D.padLeft(steps, poolSize, strides, 1, padding);
+    }
   }
 
   /** First input timestep of output step {@code t}'s window, clipped to the input. */

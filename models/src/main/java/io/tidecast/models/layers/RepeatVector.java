@@ -22,6 +22,11 @@ public class RepeatVector extends Layer<RepeatVector> {
   }
 
   @Override
+  protected void build(int[] inputShape) {
+    computeOutputShape(inputShape); // no weights: only check the shape, so a mistake shows at add()
+  }
+
+  @Override
   public int[] computeOutputShape(int[] inputShape) {
     requireRank(inputShape, 1, "(samples, features); flatten the input first (e.g. with Flatten or an LSTM "
         + "without return_sequences)");

@@ -32,6 +32,11 @@ public class Reshape extends Layer<Reshape> {
   }
 
   @Override
+  protected void build(int[] inputShape) {
+    computeOutputShape(inputShape); // no weights: only check the shape, so a mistake shows at add()
+  }
+
+  @Override
   public int[] computeOutputShape(int[] inputShape) {
     long size = Tensor.sizeOf(inputShape);
     long known = 1;

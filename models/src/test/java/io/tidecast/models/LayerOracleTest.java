@@ -1,5 +1,9 @@
-package io.tidecast.models.layers;
+package io.tidecast.models;
 
+import static io.tidecast.models.KerasOracleParityTest.assertClose;
+import static io.tidecast.models.KerasOracleParityTest.doubles;
+import static io.tidecast.models.KerasOracleParityTest.ints;
+import static io.tidecast.models.KerasOracleParityTest.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +11,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidecast.models.Loss;
-import io.tidecast.models.Losses;
-import io.tidecast.models.Sequential;
-import io.tidecast.models.optimizers.Adam;
-import io.tidecast.models.optimizers.Optimizer;
+import io.tidecast.models.layers.Layer;
+import io.tidecast.models.layers.Layers;
+import io.tidecast.models.layers.Tensor;
+import io.tidecast.models.layers.Weight;
 import io.tidecast.models.optimizers.SGD;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,39 +81,9 @@ class LayerOracleTest {
       Map<String, Object> config = om.convertValue(l.get("config"), Map.class);
       m.add(Layers.fromConfig(l.get("class_name").asText(), config));
     }
-    List<Weight> ws = inOracleOrder(m, c.get("initial_weights"));
-    JsonNode init = c.get("initial_weights");
-    for (int i = 0; i < ws.size(); i++) {
-      JsonNode w = init.get(i);
-      assertArrayEquals(ints(w.get("shape")), ws.get(i).shape(), "shape of " + ws.get(i).name());
-      assertEquals(w.get("trainable").asBoolean(), ws.get(i).trainable(), "trainable " + ws.get(i).name());
-      double[] d = doubles(w.get("data"));
-      System.arraycopy(d, 0, ws.get(i).value(), 0, d.length);
-    }
+    KerasOracleParityTest.setInitialWeights(m, c.get("initial_weights"));
     m.compile(new SGD(0.0), Losses.get(c.get("model").get("loss").asText()));
     return m;
-  }
-
-  /**
-   * The model's weights in the order of the file's {@code entries}. tfjs (like Keras 2) lists every trainable
-   * weight before the non-trainable ones (BatchNormalization's moving statistics); Keras 3 and this model
-   * keep each layer's weights together ({@code gamma, beta, moving_mean, moving_variance}). Trainable weights
-   * keep the same order in both; names must match one to one.
-   */
-  static List<Weight> inOracleOrder(Sequential m, JsonNode entries) {
-    List<Weight> ws = m.weights();
-    assertEquals(entries.size(), ws.size(), "number of weights " + ws);
-    List<Weight> trainable = new ArrayList<>();
-    List<Weight> frozen = new ArrayList<>();
-    for (Weight w : ws) {
-      (w.trainable() ? trainable : frozen).add(w);
-    }
-    List<Weight> ordered = new ArrayList<>(trainable);
-    ordered.addAll(frozen);
-    for (int i = 0; i < ordered.size(); i++) {
-      assertEquals(entries.get(i).get("name").asText(), ordered.get(i).name(), "weight " + i + " name/order");
-    }
-    return ordered;
   }
 
   // ---- checks ------------------------------------------------------------------------------------------
@@ -127,9 +100,16 @@ class LayerOracleTest {
       double freq = f.get("freq").asDouble();
       double phase = f.get("phase").asDouble();
       JsonNode data = t.get("data");
-      assertEquals(Tensor.sizeOf(ints(t.get("shape"))), data.size(), "size of " + t.path("name").asText("input"));
+      int[] shape = ints(t.get("shape"));
+      assertEquals(Tensor.sizeOf(shape), data.size(), "size of " + t.path("name").asText("input"));
+      boolean[] zero = new boolean[data.size()];
+      for (JsonNode bt : f.path("zero_steps")) { // (sample, timestep) pairs zeroed after the formula
+        int per = (int) (Tensor.sizeOf(shape) / shape[0] / shape[1]);
+        int from = (bt.get(0).asInt() * shape[1] + bt.get(1).asInt()) * per;
+        java.util.Arrays.fill(zero, from, from + per, true);
+      }
       for (int k = 0; k < data.size(); k++) {
-        double v = (float) (offset + scale * StrictMath.sin(freq * k + phase));
+        double v = zero[k] ? 0.0 : (float) (offset + scale * StrictMath.sin(freq * k + phase));
         if (v != data.get(k).asDouble()) {
           fail(t.path("name").asText("input") + "[" + k + "]: formula gives " + v + ", file has " + data.get(k));
         }
@@ -193,13 +173,9 @@ class LayerOracleTest {
   private static void checkTraining(JsonNode c, String key) {
     Tol tol = new Tol(c.get("tolerances"));
     JsonNode t = c.get("training").get(key);
-    JsonNode o = t.get("optimizer");
-    boolean adam = "Adam".equals(o.get("class_name").asText());
-    Optimizer opt = adam ? new Adam(o.get("learning_rate").asDouble(), o.get("beta_1").asDouble(),
-        o.get("beta_2").asDouble(), o.get("epsilon").asDouble()).tfjsEpsilon(true)
-        : new SGD(o.get("learning_rate").asDouble(), o.path("momentum").asDouble(0), o.path("nesterov").asBoolean());
+    boolean adam = "Adam".equals(t.get("optimizer").get("class_name").asText());
     Sequential m = buildModel(c, "float32");
-    m.compile(opt, m.loss());
+    m.compile(KerasOracleParityTest.optimizer(t.get("optimizer"), true), m.loss());
     Tensor x = tensor(c.get("input"));
     Tensor y = tensor(c.get("target"));
     int steps = t.get("steps").asInt();
@@ -212,7 +188,7 @@ class LayerOracleTest {
     assertClose(new double[] {t.get("loss_after").asDouble()}, new double[] {m.loss().compute(y, p)}, tol.atol,
         tol.rtol, key + " loss after");
     JsonNode after = t.get("weights_after");
-    List<Weight> ws = inOracleOrder(m, after);
+    List<Weight> ws = KerasOracleParityTest.inOracleOrder(m, after);
     for (int i = 0; i < ws.size(); i++) {
       assertClose(doubles(after.get(i).get("data")), ws.get(i).value(), adam ? tol.adamAtol : tol.atol, tol.rtol,
           key + " " + ws.get(i).name() + " after " + steps + " steps");
@@ -238,37 +214,5 @@ class LayerOracleTest {
     s[0] = -1;
     System.arraycopy(sample, 0, s, 1, sample.length);
     return s;
-  }
-
-  static Tensor tensor(JsonNode n) {
-    return new Tensor(doubles(n.get("data")), ints(n.get("shape")));
-  }
-
-  /** Shape lists; Keras's null (the batch axis) becomes -1. */
-  static int[] ints(JsonNode a) {
-    int[] r = new int[a.size()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = a.get(i).isNull() ? -1 : a.get(i).asInt();
-    }
-    return r;
-  }
-
-  static double[] doubles(JsonNode a) {
-    double[] r = new double[a.size()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = a.get(i).asDouble();
-    }
-    return r;
-  }
-
-  static void assertClose(double[] expected, double[] actual, double atol, double rtol, String what) {
-    assertEquals(expected.length, actual.length, what + ": length");
-    for (int i = 0; i < expected.length; i++) {
-      double d = Math.abs(expected[i] - actual[i]);
-      if (!(d <= atol + rtol * Math.abs(expected[i]))) {
-        fail(what + ": element " + i + " expected " + expected[i] + " got " + actual[i] + " (|diff| " + d
-            + " > atol " + atol + " + rtol " + rtol + ")");
-      }
-    }
   }
 }
