@@ -1,10 +1,12 @@
 package io.tidecast.app;
 
 import io.tidecast.models.examples.Churn;
+import io.tidecast.models.examples.CumulativeSum;
 import io.tidecast.models.examples.MnistMlp;
 import io.tidecast.models.examples.SequenceLearning;
 import io.tidecast.models.examples.StackedLstm;
 import io.tidecast.models.examples.ThresholdClassification;
+import io.tidecast.models.examples.TimeDistributedEcho;
 import io.tidecast.models.examples.TrainingCallbacks;
 import io.tidecast.models.examples.Xor;
 import java.util.LinkedHashMap;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** Runs one of the ported Keras tutorial examples. */
 @Command(name = "example", mixinStandardHelpOptions = true,
-    description = "Run a ported Keras tutorial: sequence, threshold, xor, stacked, churn, mnist or callbacks.")
+    description = "Run a ported Keras tutorial: sequence, threshold, xor, stacked, churn, mnist, callbacks, timedistributed or bidirectional.")
 final class ExampleCommand implements Callable<Integer> {
   /** Name → the example's main, in the order the help lists them. */
   static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
@@ -32,9 +34,11 @@ final class ExampleCommand implements Callable<Integer> {
     EXAMPLES.put("churn", Churn::main);
     EXAMPLES.put("mnist", MnistMlp::main);
     EXAMPLES.put("callbacks", TrainingCallbacks::main);
+    EXAMPLES.put("timedistributed", TimeDistributedEcho::main);
+    EXAMPLES.put("bidirectional", CumulativeSum::main);
   }
 
-  @Parameters(index = "0", description = "sequence | threshold | xor | stacked | churn | mnist | callbacks")
+  @Parameters(index = "0", description = "sequence | threshold | xor | stacked | churn | mnist | callbacks | timedistributed | bidirectional")
   String name;
 
   @Parameters(index = "1..*", arity = "0..*", description = "passed to the example (callbacks: checkpoint directory)")

@@ -497,7 +497,7 @@ public class Sequential {
     if (!update) {
       checkBatch(x);
       Tensor p = forward(x, false);
-      double l = loss.compute(y, p) + regularization();
+      double l = lossValue(y, p) + regularization();
       updateMetrics(y, p);
       return l;
     }
@@ -529,12 +529,12 @@ public class Sequential {
       }
     }
     Tensor p = forward(x, true);
-    double l = loss.compute(y, p) + regularization();
+    double l = lossValue(y, p) + regularization();
     updateMetrics(y, p);
     if (!Double.isFinite(l)) {
       return l;
     }
-    Tensor g = loss.gradient(y, p);
+    Tensor g = lossGradient(y, p);
     for (int i = layers.size() - 1; i >= 0; i--) {
       g = layers.get(i).backward(g);
     }
@@ -572,12 +572,36 @@ public class Sequential {
     return r;
   }
 
+  /**
+   * Runs the layers, passing Keras' timestep mask along (from a {@code Masking} layer): layers that support
+   * masking get it and pass it on; one that does not drops it with Keras 3's warning.
+   */
   private Tensor forward(Tensor x, boolean training) {
     Tensor t = x;
-    for (Layer<?> l : layers) {
-      t = l.forward(t, training);
+    Tensor mask = null;
+    for (int i = 0, n = layers.size(); i < n; i++) {
+      Layer<?> l = layers.get(i);
+      if (mask != null && !l.supportsMasking()) {
+        l.warnMaskDropped();
+        mask = null;
+      }
+      Tensor out = mask == null ? l.forward(t, training) : l.forward(t, training, mask);
+      mask = l.computeMask(t, mask);
+      t = out;
     }
+    outputMask = mask;
     return t;
+  }
+
+  /** The mask on the last forward's output (null without one); the loss and metrics skip masked timesteps. */
+  private Tensor outputMask;
+
+  private double lossValue(Tensor y, Tensor p) {
+    return outputMask == null ? loss.compute(y, p) : MaskedLoss.compute(loss, y, p, outputMask);
+  }
+
+  private Tensor lossGradient(Tensor y, Tensor p) {
+    return outputMask == null ? loss.gradient(y, p) : MaskedLoss.gradient(loss, y, p, outputMask);
   }
 
   // ---- evaluation and prediction -----------------------------------------------------------------------
@@ -863,7 +887,11 @@ public class Sequential {
    * {@code input_shape=(None, features)}): a stateful forecaster steps one event at a time.
    */
   private boolean variableTimesteps(int[] sample) {
-    return layers.get(0) instanceof io.tidecast.models.layers.Recurrent && sample.length == 2
+    Layer<?> first = layers.get(0);
+    boolean anyLength = first instanceof io.tidecast.models.layers.Recurrent
+        || first instanceof io.tidecast.models.layers.Masking
+        || first instanceof io.tidecast.models.layers.Bidirectional;
+    return anyLength && sample.length == 2
         && inputShape.length == 2 && sample[1] == inputShape[1] && sample[0] > 0;
   }
 
@@ -951,9 +979,13 @@ public class Sequential {
   }
 
   private void updateMetrics(Tensor y, Tensor p) {
-    if (metrics != null) {
+    if (metrics != null && !metrics.isEmpty()) {
+      Tensor[] kept = outputMask == null ? new Tensor[] {y, p} : MaskedLoss.kept(y, p, outputMask);
+      if (kept == null) {
+        return;
+      }
       for (Metric m : metrics) {
-        m.update(y, p);
+        m.update(kept[0], kept[1]);
       }
     }
   }

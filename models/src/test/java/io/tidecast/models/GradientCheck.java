@@ -29,6 +29,7 @@ public final class GradientCheck {
   private long seed = 20240611L;
   private double step = 1e-6;
   private boolean checkInput = true;
+  private Tensor mask;
 
   public GradientCheck(Layer<?> layer, Tensor x) {
     if (!layer.built()) {
@@ -67,6 +68,12 @@ public final class GradientCheck {
     return this;
   }
 
+  /** Passes a {@code (samples, timesteps)} timestep mask to every forward (default none). */
+  public GradientCheck mask(Tensor m) {
+    this.mask = m;
+    return this;
+  }
+
   /** Uniform values in [-scale, scale). */
   public static Tensor random(SplittableRandom r, double scale, int... shape) {
     Tensor t = new Tensor(shape);
@@ -78,16 +85,20 @@ public final class GradientCheck {
 
   public Report run() {
     beforeEachForward.run();
-    Tensor y = layer.forward(x, training);
+    Tensor y = forward();
     Tensor r = random(new SplittableRandom(seed), 1.0, y.shape);
     double l0 = dot(r, y);
+    List<Weight> weights = new ArrayList<>();
     for (Weight w : layer.weights()) {
       w.zeroGrad();
+      if (w.trainable()) { // non-trainable weights (moving statistics) have no gradient
+        weights.add(w);
+      }
     }
     Tensor dx = layer.backward(r.copy());
     List<Entry> entries = new ArrayList<>();
     List<double[]> analytic = new ArrayList<>();
-    for (Weight w : layer.weights()) {
+    for (Weight w : weights) {
       analytic.add(w.grad().clone());
     }
     double again = loss(r);
@@ -98,8 +109,8 @@ public final class GradientCheck {
     if (checkInput) {
       entries.add(compare("input", dx.data, x.data, r));
     }
-    for (int i = 0; i < layer.weights().size(); i++) {
-      Weight w = layer.weights().get(i);
+    for (int i = 0; i < weights.size(); i++) {
+      Weight w = weights.get(i);
       entries.add(compare(w.name(), analytic.get(i), w.value(), r));
     }
     return new Report(layer.className(), entries);
@@ -126,7 +137,11 @@ public final class GradientCheck {
 
   private double loss(Tensor r) {
     beforeEachForward.run();
-    return dot(r, layer.forward(x, training));
+    return dot(r, forward());
+  }
+
+  private Tensor forward() {
+    return mask == null ? layer.forward(x, training) : layer.forward(x, training, mask);
   }
 
   private static double dot(Tensor a, Tensor b) {

@@ -18,6 +18,12 @@ public class Activation extends Layer<Activation> {
     this.activation = f;
   }
 
+  /** Keras: passes a timestep mask on unchanged. */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   public int[] computeOutputShape(int[] inputShape) {
     return inputShape.clone();

@@ -105,6 +105,12 @@ public class Dense extends Layer<Dense> {
     }
   }
 
+  /** Keras: passes a timestep mask on unchanged. */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   public int[] computeOutputShape(int[] inputShape) {
     int[] out = inputShape.clone();

@@ -25,6 +25,12 @@ public class Dropout extends Layer<Dropout> {
     return this;
   }
 
+  /** Keras: passes a timestep mask on unchanged. */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
   @Override
   public int[] computeOutputShape(int[] inputShape) {
     return inputShape.clone();

@@ -141,6 +141,7 @@ public class GRU extends Recurrent<GRU> {
           h[i * u + j] = zz * hPrev[i * u + j] + (1.0 - zz) * a[o + 2 * u + j];
         }
       }
+      carryMasked(s, h, hPrev);
       zp[s] = z;
       as[s] = a;
       hs[s + 1] = h;
@@ -160,6 +161,7 @@ public class GRU extends Recurrent<GRU> {
     double[] tmp = new double[nu];
     double[] da = new double[n * w];
     double[] dz = new double[n * w];
+    double[] pass = new double[nu];
     for (int s = steps - 1; s >= 0; s--) {
       double[] a = as[s];
       double[] z = zp[s];
@@ -167,6 +169,7 @@ public class GRU extends Recurrent<GRU> {
       for (int k = 0; k < nu; k++) {
         dh[k] = dhNext[k] + (dhs[s] == null ? 0.0 : dhs[s][k]);
       }
+      splitMasked(s, dh, pass);
       // h' = z*h + (1-z)*hh
       for (int i = 0; i < n; i++) {
         int o = i * w;
@@ -174,7 +177,7 @@ public class GRU extends Recurrent<GRU> {
           int k = i * u + j;
           da[o + j] = dh[k] * (hPrev[k] - a[o + 2 * u + j]);
           da[o + 2 * u + j] = dh[k] * (1.0 - a[o + j]);
-          dhNext[k] = dh[k] * a[o + j];
+          dhNext[k] = dh[k] * a[o + j] + pass[k];
         }
       }
       for (int i = 0; i < n; i++) {

@@ -121,6 +121,8 @@ public class LSTM extends Recurrent<LSTM> {
           h[i * u + j] = a[o + 3 * u + j] * ac[i * u + j];
         }
       }
+      carryMasked(s, c, cPrev);
+      carryMasked(s, h, hs[s]);
       zs[s] = z;
       as[s] = a;
       cs[s + 1] = c;
@@ -143,6 +145,8 @@ public class LSTM extends Recurrent<LSTM> {
     double[] da = new double[n * w];
     double[] dz = new double[n * w];
     double[] mask = recurrentMask(0);
+    double[] passH = new double[nu];
+    double[] passC = new double[nu];
     for (int s = steps - 1; s >= 0; s--) {
       double[] a = as[s];
       double[] z = zs[s];
@@ -151,6 +155,8 @@ public class LSTM extends Recurrent<LSTM> {
       for (int k = 0; k < nu; k++) {
         dh[k] = dhNext[k] + (dhs[s] == null ? 0.0 : dhs[s][k]);
       }
+      splitMasked(s, dh, passH);
+      splitMasked(s, dcNext, passC);
       // dc = dcNext + dh * o * a'(c)
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < u; j++) {
@@ -167,7 +173,7 @@ public class LSTM extends Recurrent<LSTM> {
           da[o + u + j] = dc * cPrev[k];                 // d f
           da[o + 2 * u + j] = dc * a[o + j];             // d g
           da[o + 3 * u + j] = dh[k] * ac[k];             // d o
-          dcNext[k] = dc * a[o + u + j];
+          dcNext[k] = dc * a[o + u + j] + passC[k];
         }
       }
       for (int i = 0; i < n; i++) {
@@ -182,10 +188,8 @@ public class LSTM extends Recurrent<LSTM> {
       }
       Kernels.gemmTransA(maskedState(hs[s], 0), 0, u, dz, 0, w, recurrentKernel.grad, 0, w, n, u, w);
       Kernels.gemmTransB(dz, 0, w, recurrentKernel.value, 0, w, dhNext, 0, u, n, w, u, false);
-      if (mask != null) {
-        for (int k = 0; k < nu; k++) {
-          dhNext[k] *= mask[k];
-        }
+      for (int k = 0; k < nu; k++) {
+        dhNext[k] = (mask == null ? dhNext[k] : dhNext[k] * mask[k]) + passH[k];
       }
     }
   }

@@ -26,6 +26,7 @@ public abstract class Layer<T extends Layer<T>> {
   private boolean float32;
   private int[] builtInputShape;
   private final List<Weight> weights = new ArrayList<>();
+  private boolean warnedMask;
   /** Seeded by the model before {@link #build}; used for initializers without their own seed and dropout. */
   protected SplittableRandom rng = new SplittableRandom(1337);
 
@@ -73,7 +74,7 @@ public abstract class Layer<T extends Layer<T>> {
 
   public T trainable(boolean trainable) {
     this.trainable = trainable;
-    for (Weight w : weights) {
+    for (Weight w : weights()) {
       w.trainable(trainable);
     }
     return self();
@@ -193,6 +194,55 @@ public abstract class Layer<T extends Layer<T>> {
    */
   public abstract Tensor backward(Tensor dy);
 
+  // ---- masking (Keras supports_masking / compute_mask / call(..., mask)) ----------------------------
+
+  /**
+   * Keras {@code supports_masking}: whether the layer accepts a timestep mask and passes one on. A mask is a
+   * {@code (samples, timesteps)} tensor of 1 (keep) and 0 (skip), as Keras' boolean masks.
+   */
+  public boolean supportsMasking() {
+    return false;
+  }
+
+  /**
+   * Keras {@code compute_mask(inputs, mask)}: the mask of this layer's output for input {@code x} carrying
+   * {@code mask} (null if none). By default a masking layer passes the mask on unchanged.
+   */
+  public Tensor computeMask(Tensor x, Tensor mask) {
+    return supportsMasking() ? mask : null;
+  }
+
+  /**
+   * Keras {@code call(inputs, training, mask)}: layers that use the mask (recurrent layers, normalisation,
+   * wrappers) override this; the default ignores it.
+   */
+  public Tensor forward(Tensor x, boolean training, Tensor mask) {
+    return forward(x, training);
+  }
+
+  /**
+   * Keras 3 drops a mask at a layer that does not support masking, with a warning: this prints that
+   * warning once per layer.
+   */
+  public final void warnMaskDropped() {
+    if (!warnedMask) {
+      warnedMask = true;
+      System.err.println("WARNING: Layer '" + name + "' (of type " + className() + ") was passed an input with "
+          + "a mask attached to it. However, this layer does not support masking and will therefore destroy "
+          + "the mask information. Downstream layers will not see the mask.");
+    }
+  }
+
+  /** Checks a mask against input {@code x}: shaped {@code (samples, timesteps)} of x's first two axes. */
+  protected final void checkMask(Tensor x, Tensor mask) {
+    if (mask != null && (x.rank() < 3 || mask.rank() != 2 || mask.dim(0) != x.dim(0)
+        || mask.dim(1) != x.dim(1))) {
+      throw new IllegalArgumentException("Layer \"" + name + "\" (" + className() + "): a mask must be shaped "
+          + "(samples, timesteps) of an input shaped (samples, timesteps, features); got mask "
+          + mask.shapeString() + " for input " + x.shapeString() + ".");
+    }
+  }
+
   /** True for layers that carry state across batches (Keras {@code stateful=True}). */
   public boolean isStateful() {
     return false;
@@ -231,6 +281,17 @@ public abstract class Layer<T extends Layer<T>> {
     return w;
   }
 
+  /**
+   * Keras {@code add_weight(..., trainable=False)}: a weight that the layer updates itself (e.g. moving
+   * statistics); optimizers and regularizers leave it alone and {@link #trainable(boolean)} never turns it on.
+   */
+  protected final Weight addStateWeight(String weightName, int[] shape, Initializer initializer) {
+    Weight w = Weight.state(this.name + "/" + weightName, shape);
+    initializer.initialize(w.value, shape, rng);
+    weights.add(w);
+    return w;
+  }
+
   /** The layer's weights in Keras order (e.g. kernel, recurrent_kernel, bias). */
   public List<Weight> weights() {
     return Collections.unmodifiableList(weights);
@@ -238,7 +299,7 @@ public abstract class Layer<T extends Layer<T>> {
 
   public long countParams() {
     long n = 0;
-    for (Weight w : weights) {
+    for (Weight w : weights()) {
       n += w.size();
     }
     return n;

@@ -67,6 +67,33 @@ public final class Layers {
       case "Activation":
         l = new Activation(activation(config, "activation"));
         break;
+      case "Masking":
+        l = new Masking(number(config, "mask_value", 0.0));
+        break;
+      case "BatchNormalization": {
+        BatchNormalization b = normalization(new BatchNormalization(), config);
+        b.momentum(number(config, "momentum", 0.99));
+        b.movingMeanInitializer(initializer(config.get("moving_mean_initializer"), "zeros"));
+        b.movingVarianceInitializer(initializer(config.get("moving_variance_initializer"), "ones"));
+        l = b;
+        break;
+      }
+      case "LayerNormalization":
+        l = normalization(new LayerNormalization(), config);
+        break;
+      case "TimeDistributed":
+        l = new TimeDistributed(nested(config, "layer"));
+        break;
+      case "Bidirectional": {
+        Object mode = config.containsKey("merge_mode") ? config.get("merge_mode") : "concat";
+        if (mode != null && !(mode instanceof String)) {
+          throw new IllegalArgumentException("Bidirectional merge_mode must be a string or null, got " + mode);
+        }
+        Recurrent<?> backward = config.get("backward_layer") == null ? null : recurrentLayer(config, "backward_layer");
+        Recurrent<?> forward = recurrentLayer(config, "layer");
+        l = new Bidirectional(forward, (String) mode, backward);
+        break;
+      }
       case "Conv1D": {
         channelsLast(config);
         if (dimOrTuple(config, "groups", 1) != 1) {
@@ -129,8 +156,55 @@ public final class Layers {
   }
 
   /** The classes {@link #fromConfig} knows, so also the ones a model can be saved with. */
-  private static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation",
-      "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "Flatten", "Reshape", "RepeatVector");
+  private static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation", "Conv1D",
+      "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "Flatten", "Reshape", "RepeatVector", "Masking",
+      "BatchNormalization", "LayerNormalization", "TimeDistributed", "Bidirectional");
+
+  /** A wrapper's inner layer from its {@code {class_name, config}} entry. */
+  @SuppressWarnings("unchecked")
+  private static Layer<?> nested(Map<String, ?> c, String key) {
+    Object o = c.get(key);
+    if (!(o instanceof Map) || !(((Map<?, ?>) o).get("class_name") instanceof String)) {
+      throw new IllegalArgumentException("Layer config needs '" + key + "' as {class_name, config}, got " + o);
+    }
+    Map<String, ?> m = (Map<String, ?>) o;
+    Object cfg = m.get("config");
+    Layer<?> l = fromConfig((String) m.get("class_name"), cfg instanceof Map ? (Map<String, ?>) cfg : Map.of());
+    if (l.declaredInputShape() != null) {
+      throw new IllegalArgumentException("The layer wrapped in '" + key + "' must not declare an input shape");
+    }
+    return l;
+  }
+
+  private static Recurrent<?> recurrentLayer(Map<String, ?> c, String key) {
+    Layer<?> l = nested(c, key);
+    if (!(l instanceof Recurrent)) {
+      throw new IllegalArgumentException("Bidirectional wraps LSTM, GRU or SimpleRNN; '" + key + "' is a "
+          + l.className());
+    }
+    return (Recurrent<?>) l;
+  }
+
+  private static <T extends AffineNormalization<T>> T normalization(T n, Map<String, ?> c) {
+    Object axis = c.get("axis");
+    if (axis instanceof List && ((List<?>) axis).size() == 1) {
+      axis = ((List<?>) axis).get(0); // LayerNormalization saves axis as a list
+    }
+    if (axis != null) {
+      if (!(axis instanceof Number)) {
+        throw new IllegalArgumentException(n.className() + " axis must be an integer, got " + axis);
+      }
+      n.axis(((Number) axis).intValue());
+    }
+    n.epsilon(number(c, "epsilon", 1e-3));
+    n.center(bool(c, "center", true));
+    n.scale(bool(c, "scale", true));
+    n.betaInitializer(initializer(c.get("beta_initializer"), "zeros"));
+    n.gammaInitializer(initializer(c.get("gamma_initializer"), "ones"));
+    n.betaRegularizer(regularizer(c.get("beta_regularizer")));
+    n.gammaRegularizer(regularizer(c.get("gamma_regularizer")));
+    return n;
+  }
 
   private static <T extends Pooling1D<T>> T pooling(T p, Map<String, ?> c) {
     channelsLast(c);
@@ -335,6 +409,17 @@ public final class Layers {
       Recurrent<?> r = (Recurrent<?>) l;
       return (long) r.gates * r.units * (in + r.units + 2);
     }
+    if (l instanceof AffineNormalization) {
+      return 4 * in;
+    }
+    if (l instanceof Bidirectional) {
+      Bidirectional b = (Bidirectional) l;
+      return paramEstimate(b.forwardLayer(), inputShape) + paramEstimate(b.backwardLayer(), inputShape);
+    }
+    if (l instanceof TimeDistributed && inputShape.length > 1) {
+      return paramEstimate(((TimeDistributed) l).layer(),
+          java.util.Arrays.copyOfRange(inputShape, 1, inputShape.length));
+    }
     return 0;
   }
 
@@ -353,6 +438,11 @@ public final class Layers {
       activationName(((Recurrent<?>) l).recurrentActivation, l.name());
     } else if (l instanceof Activation) {
       activationName(((Activation) l).function(), l.name());
+    } else if (l instanceof TimeDistributed) {
+      checkSaveable(((TimeDistributed) l).layer());
+    } else if (l instanceof Bidirectional) {
+      checkSaveable(((Bidirectional) l).forwardLayer());
+      checkSaveable(((Bidirectional) l).backwardLayer());
     }
   }
 

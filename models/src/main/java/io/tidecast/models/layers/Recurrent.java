@@ -88,6 +88,9 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
   /** Whether the last forward ran on {@link #fast}. */
   private boolean lastFast;
   private double[][] maskedInputs; // per input-mask group: x * mask, or x.data itself
+  /** Timestep mask per step (0/1 per sample), or null; see {@link #carryMasked}. */
+  private double[][] stepMasks;
+  boolean zeroOutputForMask;
 
   Recurrent(int units, int gates) {
     if (units <= 0) {
@@ -338,7 +341,37 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
   }
 
   @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  /** Keras: the mask goes on with the sequence ({@code return_sequences}) and ends with the last output. */
+  @Override
+  public Tensor computeMask(Tensor x, Tensor mask) {
+    return returnSequences ? mask : null;
+  }
+
+  /**
+   * Keras {@code zero_output_for_mask} (default false): with a mask and {@code return_sequences}, masked
+   * timesteps output zeros instead of the previous output. {@link Bidirectional} sets it.
+   */
+  T zeroOutputForMask(boolean b) {
+    this.zeroOutputForMask = b;
+    return self();
+  }
+
+  @Override
   public Tensor forward(Tensor x, boolean training) {
+    return forward(x, training, null);
+  }
+
+  /**
+   * With a {@code (samples, timesteps)} mask (Keras {@code call(..., mask)}), a sample's masked timesteps are
+   * skipped: its states carry through unchanged and its output there repeats the previous output (zeros
+   * before the first kept step, or always zeros with {@code zero_output_for_mask}), as Keras' {@code rnn}.
+   */
+  @Override
+  public Tensor forward(Tensor x, boolean training, Tensor mask) {
     if (x.rank() != 3 || x.dim(2) != inputDim) {
       throw new IllegalArgumentException("Layer \"" + name() + "\" (" + className() + ") expects input "
           + "shaped (samples, timesteps, features) with " + inputDim + " features, e.g. inputShape(timesteps, "
@@ -349,10 +382,13 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
     }
     n = x.dim(0);
     steps = x.dim(1);
+    checkMask(x, mask);
     double[][] init = initialStates();
     sampleMasks(training);
+    stepMasks = stepMasks(mask);
     lastX = x;
-    lastFast = float32() && inputMasks == null && recurrentMasks == null && floatKernelApplies();
+    lastFast = float32() && inputMasks == null && recurrentMasks == null && stepMasks == null
+        && floatKernelApplies();
     if (lastFast && fast == null) {
       fast = newFloatKernel();
     }
@@ -383,7 +419,11 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
       return y;
     }
     if (!returnSequences) {
-      return new Tensor(hs[steps].clone(), n, units);
+      Tensor y = new Tensor(hs[steps].clone(), n, units);
+      if (stepMasks != null) {
+        zeroUnstarted(y.data, 0, 1, steps - 1);
+      }
+      return y;
     }
     Tensor y = new Tensor(n, steps, units);
     for (int s = 0; s < steps; s++) {
@@ -391,8 +431,98 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
       for (int i = 0; i < n; i++) {
         System.arraycopy(h, i * units, y.data, (i * steps + s) * units, units);
       }
+      if (stepMasks != null) {
+        if (zeroOutputForMask) {
+          zeroMasked(y.data, s);
+        } else {
+          zeroUnstarted(y.data, s, steps, s);
+        }
+      }
     }
     return y;
+  }
+
+  /**
+   * Per step {@code s}, each sample's mask value at the timestep processed then, or null without a mask
+   * (or with an all-ones one, which changes nothing).
+   */
+  private double[][] stepMasks(Tensor mask) {
+    if (mask == null) {
+      return null;
+    }
+    boolean all = true;
+    for (double v : mask.data) {
+      all &= v != 0;
+    }
+    if (all) {
+      return null;
+    }
+    double[][] m = new double[steps][n];
+    for (int s = 0; s < steps; s++) {
+      int t = timeIndex(s);
+      for (int i = 0; i < n; i++) {
+        m[s][i] = mask.data[i * steps + t] != 0 ? 1.0 : 0.0;
+      }
+    }
+    return m;
+  }
+
+  /** Masking, forward: samples masked at step {@code s} keep their previous state ({@code next := prev}). */
+  final void carryMasked(int s, double[] next, double[] prev) {
+    if (stepMasks == null) {
+      return;
+    }
+    double[] m = stepMasks[s];
+    for (int i = 0; i < n; i++) {
+      if (m[i] == 0) {
+        System.arraycopy(prev, i * units, next, i * units, units);
+      }
+    }
+  }
+
+  /**
+   * Masking, backward: for samples masked at step {@code s} moves {@code d} (dLoss/dState after the step)
+   * into {@code pass} (it flows unchanged to the state before the step) and zeroes it in {@code d} (nothing
+   * flows into the cell); {@code pass} is zero for kept samples.
+   */
+  final void splitMasked(int s, double[] d, double[] pass) {
+    java.util.Arrays.fill(pass, 0.0);
+    if (stepMasks == null) {
+      return;
+    }
+    double[] m = stepMasks[s];
+    for (int i = 0; i < n; i++) {
+      if (m[i] == 0) {
+        System.arraycopy(d, i * units, pass, i * units, units);
+        java.util.Arrays.fill(d, i * units, (i + 1) * units, 0.0);
+      }
+    }
+  }
+
+  /** Zeroes the outputs at step s (row stride {@code stride} timesteps) of samples masked at s. */
+  private void zeroMasked(double[] y, int s) {
+    for (int i = 0; i < n; i++) {
+      if (stepMasks[s][i] == 0) {
+        java.util.Arrays.fill(y, (i * steps + s) * units, (i * steps + s + 1) * units, 0.0);
+      }
+    }
+  }
+
+  /**
+   * Keras' masked output starts at zeros and repeats the previous output at masked steps, so it is zero
+   * until a sample's first kept step (even when the initial state is not): zeroes the output row at
+   * {@code (i * stride + s)} of samples with no kept step in {@code [0, upTo]}.
+   */
+  private void zeroUnstarted(double[] y, int s, int stride, int upTo) {
+    for (int i = 0; i < n; i++) {
+      boolean started = false;
+      for (int k = 0; k <= upTo && !started; k++) {
+        started = stepMasks[k][i] != 0;
+      }
+      if (!started) {
+        java.util.Arrays.fill(y, (i * stride + s) * units, (i * stride + s + 1) * units, 0.0);
+      }
+    }
   }
 
   @Override
@@ -423,6 +553,30 @@ public abstract class Recurrent<T extends Recurrent<T>> extends Layer<T> {
       }
     } else {
       dhs[steps - 1] = dy.data;
+    }
+    if (stepMasks != null) {
+      // outputs fixed at zero (zero_output_for_mask, or before a sample's first kept step) pass no gradient
+      for (int s = 0; s < steps; s++) {
+        if (dhs[s] == null) {
+          continue;
+        }
+        double[] d = dhs[s] == dy.data ? dy.data.clone() : dhs[s];
+        double[] y = new double[nh];
+        java.util.Arrays.fill(y, 1.0);
+        if (returnSequences && zeroOutputForMask) {
+          for (int i = 0; i < n; i++) {
+            if (stepMasks[s][i] == 0) {
+              java.util.Arrays.fill(y, i * units, (i + 1) * units, 0.0);
+            }
+          }
+        } else {
+          zeroUnstarted(y, 0, 1, s);
+        }
+        for (int k = 0; k < nh; k++) {
+          d[k] *= y[k];
+        }
+        dhs[s] = d;
+      }
     }
     int cols = gates * units;
     double[] dxw = new double[n * steps * cols];

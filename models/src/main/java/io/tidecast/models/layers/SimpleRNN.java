@@ -42,6 +42,7 @@ public class SimpleRNN extends Recurrent<SimpleRNN> {
       Kernels.gemm(maskedState(hs[s], 0), 0, u, recurrentKernel.value, 0, u, z, 0, u, n, u, u, true);
       double[] h = new double[n * u];
       activation.forward(z, h, 0, n * u, u);
+      carryMasked(s, h, hs[s]);
       zp[s] = z;
       hs[s + 1] = h;
     }
@@ -56,10 +57,12 @@ public class SimpleRNN extends Recurrent<SimpleRNN> {
     double[] dh = new double[nu];
     double[] dz = new double[nu];
     double[] mask = recurrentMask(0);
+    double[] pass = new double[nu];
     for (int s = steps - 1; s >= 0; s--) {
       for (int k = 0; k < nu; k++) {
         dh[k] = dhNext[k] + (dhs[s] == null ? 0.0 : dhs[s][k]);
       }
+      splitMasked(s, dh, pass);
       activation.backward(zp[s], hs[s + 1], dh, dz, 0, nu, u);
       int t = timeIndex(s);
       for (int i = 0; i < n; i++) {
@@ -67,10 +70,8 @@ public class SimpleRNN extends Recurrent<SimpleRNN> {
       }
       Kernels.gemmTransA(maskedState(hs[s], 0), 0, u, dz, 0, u, recurrentKernel.grad, 0, u, n, u, u);
       Kernels.gemmTransB(dz, 0, u, recurrentKernel.value, 0, u, dhNext, 0, u, n, u, u, false);
-      if (mask != null) {
-        for (int k = 0; k < nu; k++) {
-          dhNext[k] *= mask[k];
-        }
+      for (int k = 0; k < nu; k++) {
+        dhNext[k] = (mask == null ? dhNext[k] : dhNext[k] * mask[k]) + pass[k];
       }
     }
   }

@@ -13,6 +13,8 @@ public final class Weight {
   final double[] grad;
   private final Regularizer regularizer;
   private boolean trainable;
+  /** A layer-updated variable (e.g. a moving mean): never trainable. */
+  private final boolean state;
 
   public Weight(String name, int[] shape, Regularizer regularizer, boolean trainable) {
     this.name = name;
@@ -22,6 +24,23 @@ public final class Weight {
     this.grad = new double[n];
     this.regularizer = regularizer;
     this.trainable = trainable;
+    this.state = false;
+  }
+
+  private Weight(String name, int[] shape) {
+    this.name = name;
+    this.shape = shape.clone();
+    int n = Math.toIntExact(Tensor.sizeOf(shape));
+    this.value = new double[n];
+    this.grad = new double[n];
+    this.regularizer = null;
+    this.trainable = false;
+    this.state = true;
+  }
+
+  /** A non-trainable weight the layer updates itself (Keras {@code add_weight(trainable=False)}). */
+  static Weight state(String name, int[] shape) {
+    return new Weight(name, shape);
   }
 
   public String name() {
@@ -54,8 +73,9 @@ public final class Weight {
     return trainable;
   }
 
+  /** Freezes or unfreezes the weight; a layer-updated (state) weight stays non-trainable. */
   public void trainable(boolean t) {
-    this.trainable = t;
+    this.trainable = t && !state;
   }
 
   public void zeroGrad() {
