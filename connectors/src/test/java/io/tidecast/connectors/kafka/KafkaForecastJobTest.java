@@ -38,7 +38,9 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -70,8 +72,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaForecastJobTest {
   private static final int PARALLELISM = 2;
   private static final int PARTITIONS = 3;
-  private static final long T0 = 1404172800000L; // 2014-07-01T00:00:00Z
-  private static final long HALF_HOUR = 1_800_000L;
+  static final long T0 = 1404172800000L; // 2014-07-01T00:00:00Z
+  static final long HALF_HOUR = 1_800_000L;
   private static final List<String> VALUE = List.of("value");
 
   private static Configuration clusterConfig() {
@@ -131,21 +133,21 @@ class KafkaForecastJobTest {
   void poisonPillsGoToTheDlqWithReasonBytesAndOffsetsAndValidEventsAllCount() throws Exception {
     List<Event> events = synthetic(10, 100, 7);
     events.sort(Comparator.comparingLong(Event::timestamp));
-    List<Poison> kinds = poisonKinds();
+    List<HostileCorpus.Poison> kinds = HostileCorpus.poisonKinds();
     assertTrue(kinds.size() >= 10);
-    assertTrue(kinds.stream().map(p -> p.reason).distinct().count() >= 10, "at least 10 distinct reasons");
+    assertTrue(kinds.stream().map(p -> p.reason()).distinct().count() >= 10, "at least 10 distinct reasons");
     Topics t = topics("b");
 
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    Map<Integer, Poison> poisonAt = new HashMap<>(); // index in records -> poison
+    Map<Integer, HostileCorpus.Poison> poisonAt = new HashMap<>(); // index in records -> poison
     List<ProducerRecord<byte[], byte[]>> valid = jsonRecords(t.in, events);
     for (int i = 0; i < valid.size(); i++) {
       records.add(valid.get(i));
       if (i % 5 == 4) { // 1,000 valid, 200 invalid: one after every fifth valid record
         int n = poisonAt.size();
-        Poison p = kinds.get(n % kinds.size());
+        HostileCorpus.Poison p = kinds.get(n % kinds.size());
         poisonAt.put(records.size(), p);
-        records.add(new ProducerRecord<>(t.in, ("poison-" + n).getBytes(StandardCharsets.UTF_8), p.value));
+        records.add(new ProducerRecord<>(t.in, ("poison-" + n).getBytes(StandardCharsets.UTF_8), p.value()));
       }
     }
     assertEquals(1000, valid.size());
@@ -175,11 +177,11 @@ class KafkaForecastJobTest {
       Integer idx = partitionOffsetToIndex.get(d.sourcePartition() + "@" + d.sourceOffset());
       assertNotNull(idx, "source partition/offset point at a produced record: " + d);
       assertTrue(seen.add(idx), "no duplicate dead letter for record " + idx);
-      Poison p = poisonAt.get(idx);
+      HostileCorpus.Poison p = poisonAt.get(idx);
       assertNotNull(p, "the record at " + d.sourcePartition() + "@" + d.sourceOffset() + " was valid: " + d);
-      assertEquals(p.reason, d.reason(), p.name + ": " + d.detail());
-      assertArrayEquals(p.value, r.value(), p.name + ": original bytes untouched");
-      assertArrayEquals(records.get(idx).key(), r.key(), p.name + ": original key untouched");
+      assertEquals(p.reason(), d.reason(), p.name() + ": " + d.detail());
+      assertArrayEquals(p.value(), r.value(), p.name() + ": original bytes untouched");
+      assertArrayEquals(records.get(idx).key(), r.key(), p.name() + ": original key untouched");
       byReason.merge(d.reason().code(), 1, Integer::sum);
     }
     assertFalse(byReason.containsKey("late"), "no late events in this input: " + byReason);
@@ -208,6 +210,100 @@ class KafkaForecastJobTest {
     System.out.println("failure test: committed " + committed + ", read_uncommitted " + uncommitted);
     assertTrue(uncommitted >= committed + FailOnce.MIN_IN_OPEN_TRANSACTION, "the failure aborted a transaction "
         + "that held forecasts (" + committed + " committed, " + uncommitted + " in the log)");
+  }
+
+  /**
+   * Hostile input (RELIABILITY.md): {@link HostileCorpus} — 2,000 valid events, many in odd but legal encodings,
+   * mixed with 11,500 bad records of about 50 kinds in one topic — through the unbounded job. The job never
+   * restarts; every bad record is in the DLQ exactly once with the reason of its kind (content-bad ones with their
+   * original bytes and source offset, late ones re-encoded); the forecasts equal a clean run of only the valid
+   * events through the learner, bit for bit.
+   */
+  @Test
+  void hostileInputIsDeadLetteredByKindAndLeavesTheForecastsUnchanged() throws Exception {
+    HostileCorpus c = new HostileCorpus(2026, 8000, 1000, 2500);
+    Topics t = topics("hostile");
+    List<HostileCorpus.Item> items = new ArrayList<>(c.phaseA);
+    List<RecordMetadata> meta = new ArrayList<>(produce(t.in, records(t.in, c.phaseA)));
+    LearnerConfig cfg = smallConfig();
+    Map<String, List<Forecast>> expected = expected(c.events, cfg);
+    int expectedForecasts = expected.values().stream().mapToInt(List::size).sum();
+
+    OPENS.set(0);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    KafkaForecastJob.build(env, options(t, cfg).bounded(false),
+        s -> s.map(new CountOpens()).returns(s.getType()).name("count-opens"), f -> f);
+    JobClient job = env.executeAsync("kafka-it-hostile");
+    List<ConsumerRecord<byte[], byte[]>> out;
+    List<ConsumerRecord<byte[], byte[]>> dlq;
+    try (Tail outTail = new Tail(t.out); Tail dlqTail = new Tail(t.dlq)) {
+      // phase B once the watermark passed each key's late bound: its late records are then late whatever the timing
+      Map<String, Long> bound = new TreeMap<>();
+      c.eventsByKey().keySet().forEach(k -> bound.put(k, c.lateBound(k)));
+      outTail.await("forecasts at each key's late bound", got -> bound.entrySet().stream().allMatch(
+          b -> got.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(b.getKey())
+              && new ForecastFormat().parse(r.value()).originTimestamp() == b.getValue())));
+      items.addAll(c.phaseB);
+      meta.addAll(produce(t.in, records(t.in, c.phaseB)));
+      List<ProducerRecord<byte[], byte[]>> ends = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        ends.add(new ProducerRecord<>(t.in, p, null, null, LateDeadLetter.toJson(c.endMarker())));
+      }
+      produce(t.in, ends);
+      long bad = items.stream().filter(i -> i.reason() != null).count();
+      out = outTail.await(expectedForecasts + " forecasts", got -> got.size() >= expectedForecasts);
+      dlq = dlqTail.await(bad + " dead letters", got -> got.size() >= bad);
+      assertEquals(JobStatus.RUNNING, job.getJobStatus().get(), "the job is still running");
+    } finally {
+      job.cancel().get();
+    }
+    assertEquals(PARALLELISM, OPENS.get(), "the job ran once, without a restart: no hostile record failed it");
+
+    Map<String, List<Forecast>> got = forecastsByKey(t.out);
+    assertOnePerWindow(got, c.events, cfg.window().timesteps());
+    assertEquals(expected, got, "forecasts equal a clean run of only the valid events, bit for bit");
+    assertEquals(expectedForecasts, out.size());
+
+    Map<String, Integer> itemAt = new HashMap<>();
+    for (int i = 0; i < meta.size(); i++) {
+      itemAt.put(meta.get(i).partition() + "@" + meta.get(i).offset(), i);
+    }
+    Map<String, Integer> wantByReason = new TreeMap<>();
+    Map<String, Integer> byKind = new TreeMap<>();
+    List<String> wantLate = new ArrayList<>();
+    for (HostileCorpus.Item it : items) {
+      byKind.merge(it.kind() + (it.reason() == null ? " (accepted)" : " -> " + it.reason().code()), 1, Integer::sum);
+      if (it.reason() != null) {
+        wantByReason.merge(it.reason().code(), 1, Integer::sum);
+      }
+      if (it.reason() == DlqReason.LATE) {
+        wantLate.add(new String(it.value(), StandardCharsets.UTF_8));
+      }
+    }
+    Map<String, Integer> gotByReason = new TreeMap<>();
+    List<String> gotLate = new ArrayList<>();
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : dlq) {
+      DeadLetter d = DeadLetter.fromRecord(r);
+      gotByReason.merge(d.reason().code(), 1, Integer::sum);
+      if (d.reason() == DlqReason.LATE) {
+        gotLate.add(new String(r.value(), StandardCharsets.UTF_8));
+        continue;
+      }
+      Integer idx = itemAt.get(d.sourcePartition() + "@" + d.sourceOffset());
+      assertNotNull(idx, "source partition/offset point at a produced record: " + d);
+      assertTrue(seen.add(idx), "no duplicate dead letter for record " + idx);
+      HostileCorpus.Item it = items.get(idx);
+      assertEquals(it.reason(), d.reason(), it.kind() + ": " + d.detail());
+      assertArrayEquals(it.value(), r.value(), it.kind() + ": original bytes untouched");
+      assertArrayEquals(it.key(), r.key(), it.kind() + ": original key untouched");
+    }
+    System.out.println("hostile input: " + items.size() + " records, " + dlq.size() + " dead letters by reason "
+        + gotByReason + "; by kind " + byKind);
+    assertEquals(wantByReason, gotByReason, "dead letters per reason = the corpus's count per kind");
+    java.util.Collections.sort(wantLate);
+    java.util.Collections.sort(gotLate);
+    assertEquals(wantLate, gotLate, "every late record, re-encoded, once");
   }
 
   // ------------------------------------------------------------------------------------------ job
@@ -365,47 +461,6 @@ class KafkaForecastJobTest {
     return out;
   }
 
-  private record Poison(String name, byte[] value, DlqReason reason) {
-  }
-
-  private static Poison poison(String name, String json, DlqReason reason) {
-    return new Poison(name, json == null ? null : json.getBytes(StandardCharsets.UTF_8), reason);
-  }
-
-  /** Twenty kinds of invalid record, with the reason FORMATS.md gives for each. */
-  private static List<Poison> poisonKinds() {
-    String ok = "\"ts\":1404172800000,\"values\":{\"value\":1.5}";
-    byte[] badUtf8 = "{\"key\":\"k?\",\"ts\":1404172800000,\"values\":{\"value\":1}}".getBytes(StandardCharsets.UTF_8);
-    badUtf8[9] = (byte) 0xff;
-    String big = "{\"key\":\"k\"," + ok + ",\"pad\":\"" + "x".repeat(70_000) + "\"}";
-    return List.of(
-        poison("malformed json", "{\"key\":\"k\",\"ts\":", DlqReason.MALFORMED_JSON),
-        poison("NaN", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"value\":NaN}}", DlqReason.NON_FINITE),
-        poison("Infinity", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"value\":-Infinity}}",
-            DlqReason.NON_FINITE),
-        poison("missing key", "{" + ok + "}", DlqReason.MISSING_KEY),
-        poison("value as string", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"value\":\"12\"}}",
-            DlqReason.WRONG_TYPE),
-        poison("numeric key", "{\"key\":7," + ok + "}", DlqReason.WRONG_TYPE),
-        poison("oversized", big, DlqReason.OVERSIZED),
-        new Poison("invalid utf-8", badUtf8, DlqReason.INVALID_UTF8),
-        poison("empty key", "{\"key\":\" \"," + ok + "}", DlqReason.EMPTY_KEY),
-        poison("key too long", "{\"key\":\"" + "k".repeat(300) + "\"," + ok + "}", DlqReason.KEY_TOO_LONG),
-        poison("out of range", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"value\":1e16}}",
-            DlqReason.OUT_OF_RANGE),
-        poison("missing ts", "{\"key\":\"k\",\"values\":{\"value\":1}}", DlqReason.MISSING_TS),
-        poison("ts not a date", "{\"key\":\"k\",\"ts\":\"yesterday\",\"values\":{\"value\":1}}", DlqReason.BAD_TS),
-        poison("ts float", "{\"key\":\"k\",\"ts\":1.4e12,\"values\":{\"value\":1}}", DlqReason.BAD_TS),
-        poison("ts without zone", "{\"key\":\"k\",\"ts\":\"2014-07-01T00:00:00\",\"values\":{\"value\":1}}",
-            DlqReason.BAD_TS),
-        poison("array root", "[1,2,3]", DlqReason.NOT_AN_OBJECT),
-        poison("missing values", "{\"key\":\"k\",\"ts\":1404172800000}", DlqReason.MISSING_VALUES),
-        poison("duplicate key", "{\"key\":\"k\",\"key\":\"j\"," + ok + "}", DlqReason.DUPLICATE_FIELD),
-        poison("missing target", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"temp\":1}}",
-            DlqReason.MISSING_TARGET),
-        poison("tombstone", null, DlqReason.EMPTY_RECORD));
-  }
-
   // ------------------------------------------------------------------------------------------ Kafka I/O
 
   private static List<RecordMetadata> produce(String topic, List<ProducerRecord<byte[], byte[]>> records)
@@ -430,16 +485,53 @@ class KafkaForecastJobTest {
     return out;
   }
 
-  /** Every record of {@code topic} up to its end (the last stable offset when read_committed). */
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, boolean readCommitted) {
+  private static List<ProducerRecord<byte[], byte[]>> records(String topic, List<HostileCorpus.Item> items) {
+    return items.stream().map(i -> new ProducerRecord<>(topic, i.key(), i.value())).toList();
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(boolean readCommitted) {
     Properties p = new Properties();
     p.putAll(kafka.clientProperties());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** A read_committed reader of a whole topic that keeps what it read, for waiting on a running job. */
+  private static final class Tail implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> c = consumer(true);
+    private final List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+
+    Tail(String topic) {
+      List<TopicPartition> parts = c.partitionsFor(topic).stream()
+          .map(i -> new TopicPartition(topic, i.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> await(String what,
+        java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (!done.test(got)) {
+        if (System.currentTimeMillis() > deadline) {
+          fail("timed out waiting for " + what + "; have " + got.size() + " records");
+        }
+        c.poll(Duration.ofMillis(300)).forEach(got::add);
+      }
+      return got;
+    }
+
+    @Override
+    public void close() {
+      c.close();
+    }
+  }
+
+  /** Every record of {@code topic} up to its end (the last stable offset when read_committed). */
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, boolean readCommitted) {
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c = consumer(readCommitted)) {
       List<TopicPartition> parts = c.partitionsFor(topic).stream()
           .map(i -> new TopicPartition(topic, i.partition())).toList();
       c.assign(parts);
