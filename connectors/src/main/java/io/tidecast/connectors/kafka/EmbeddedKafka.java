@@ -44,7 +44,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
         .setConfigProp("share.coordinator.state.topic.min.isr", "1")
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .setConfigProp("auto.create.topics.enable", "false");
+        .setConfigProp("auto.create.topics.enable", "false")
+        // forecasts carry their origin's event time as Kafka timestamp: replayed history (2014 data) would be past
+        // the default 7-day retention and deleted by the first retention check, 30 s after start
+        .setConfigProp("log.retention.ms", "-1");
     for (Map.Entry<String, String> e : brokerProps.entrySet()) {
       b.setConfigProp(e.getKey(), e.getValue());
     }

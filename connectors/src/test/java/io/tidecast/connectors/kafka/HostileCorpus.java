@@ -170,7 +170,7 @@ final class HostileCorpus {
             "-" + "1".repeat(320) + ".5");
         case 9 -> pick("empty key", DlqReason.EMPTY_KEY, json("", "1404172800000", "{\"value\":1}", ""),
             json(" ", "1404172800000", "{\"value\":1}", ""), json(null, "1", "{\"value\":1}", ",\"key\":\"\\t\\n \""));
-        case 10 -> oversized();
+        case 10 -> r.nextInt(3) == 0 ? oversized() : keyTooLong();
         case 11 -> invalidUtf8();
         case 12 -> pick("bad ts", DlqReason.BAD_TS, ts("1.4041728E12"), ts("-1"), ts("99999999999999999999999"),
             ts("16756761600000"), ts("\"2501-01-01T00:00:00Z\""), ts("\"1969-12-31T23:59:59Z\""), ts("true"),
@@ -200,7 +200,7 @@ final class HostileCorpus {
 
   private Item oversized() {
     // a few 1 MB records, more just past the 64 KiB limit (cheaper; the same check)
-    int size = r.nextInt(40) == 0 ? MEGABYTE : 64 * 1024 + 1 + r.nextInt(100);
+    int size = r.nextInt(12) == 0 ? MEGABYTE : 64 * 1024 + 1 + r.nextInt(100);
     String head = "{\"key\":\"big\",\"ts\":1404172800000,\"values\":{\"value\":1},\"pad\":\"";
     byte[] b = new byte[size];
     java.util.Arrays.fill(b, (byte) 'x');
@@ -208,6 +208,12 @@ final class HostileCorpus {
     b[size - 2] = '"';
     b[size - 1] = '}';
     return new Item(size == MEGABYTE ? "1 MB value" : "over 64 KiB", kafkaKey(), b, DlqReason.OVERSIZED, null);
+  }
+
+  private Item keyTooLong() {
+    String key = "k".repeat(257 + r.nextInt(5000));
+    return new Item("key over 256 chars", kafkaKey(), json(key, "1404172800000", "{\"value\":1}", ""),
+        DlqReason.KEY_TOO_LONG, null);
   }
 
   private Item invalidUtf8() {
@@ -243,7 +249,7 @@ final class HostileCorpus {
   /** Late whatever the timing: at or before the key's {@link #lateBound}, which the watermark has passed. */
   private Item lateItem() {
     List<Event> key = byKey.get("sensor-" + r.nextInt(KEYS));
-    Event at = key.get(1 + r.nextInt(LATE_INDEX));
+    Event at = key.get(1 + r.nextInt(LATE_INDEX - 1)); // strictly behind the bound: late in both runtimes
     double v = Math.round(r.nextDouble(-500, 500) * 8) / 8.0;
     return switch (r.nextInt(4)) {
       case 0 -> late("exact duplicate", at);

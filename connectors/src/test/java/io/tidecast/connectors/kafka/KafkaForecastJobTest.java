@@ -221,6 +221,7 @@ class KafkaForecastJobTest {
    */
   @Test
   void hostileInputIsDeadLetteredByKindAndLeavesTheForecastsUnchanged() throws Exception {
+    long t0 = System.nanoTime();
     HostileCorpus c = new HostileCorpus(2026, 8000, 1000, 2500);
     Topics t = topics("hostile");
     List<HostileCorpus.Item> items = new ArrayList<>(c.phaseA);
@@ -236,6 +237,7 @@ class KafkaForecastJobTest {
     JobClient job = env.executeAsync("kafka-it-hostile");
     List<ConsumerRecord<byte[], byte[]>> out;
     List<ConsumerRecord<byte[], byte[]>> dlq;
+    long tA;
     try (Tail outTail = new Tail(t.out); Tail dlqTail = new Tail(t.dlq)) {
       // phase B once the watermark passed each key's late bound: its late records are then late whatever the timing
       Map<String, Long> bound = new TreeMap<>();
@@ -243,6 +245,7 @@ class KafkaForecastJobTest {
       outTail.await("forecasts at each key's late bound", got -> bound.entrySet().stream().allMatch(
           b -> got.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(b.getKey())
               && new ForecastFormat().parse(r.value()).originTimestamp() == b.getValue())));
+      tA = System.nanoTime();
       items.addAll(c.phaseB);
       meta.addAll(produce(t.in, records(t.in, c.phaseB)));
       List<ProducerRecord<byte[], byte[]>> ends = new ArrayList<>();
@@ -261,7 +264,8 @@ class KafkaForecastJobTest {
 
     Map<String, List<Forecast>> got = forecastsByKey(t.out);
     assertOnePerWindow(got, c.events, cfg.window().timesteps());
-    assertEquals(expected, got, "forecasts equal a clean run of only the valid events, bit for bit");
+    assertEquals(expected, got, () -> "forecasts equal a clean run of only the valid events, bit for bit; "
+        + firstDifferences(expected, got));
     assertEquals(expectedForecasts, out.size());
 
     Map<String, Integer> itemAt = new HashMap<>();
@@ -298,8 +302,8 @@ class KafkaForecastJobTest {
       assertArrayEquals(it.value(), r.value(), it.kind() + ": original bytes untouched");
       assertArrayEquals(it.key(), r.key(), it.kind() + ": original key untouched");
     }
-    System.out.println("hostile input: " + items.size() + " records, " + dlq.size() + " dead letters by reason "
-        + gotByReason + "; by kind " + byKind);
+    System.out.printf("hostile input: %d records, %d dead letters, phase A %.1f s, all %.1f s; by reason %s; by kind"
+        + " %s%n", items.size(), dlq.size(), (tA - t0) / 1e9, (System.nanoTime() - t0) / 1e9, gotByReason, byKind);
     assertEquals(wantByReason, gotByReason, "dead letters per reason = the corpus's count per kind");
     java.util.Collections.sort(wantLate);
     java.util.Collections.sort(gotLate);
@@ -579,6 +583,25 @@ class KafkaForecastJobTest {
       out.put(e.getKey(), f);
     }
     return out;
+  }
+
+  /** Per key, where {@code got} first departs from {@code want} (assertion messages). */
+  private static String firstDifferences(Map<String, List<Forecast>> want, Map<String, List<Forecast>> got) {
+    StringBuilder diff = new StringBuilder();
+    for (String k : want.keySet()) {
+      List<Forecast> g = got.getOrDefault(k, List.of());
+      List<Forecast> w = want.get(k);
+      int i = 0;
+      while (i < Math.min(g.size(), w.size()) && g.get(i).equals(w.get(i))) {
+        i++;
+      }
+      if (i < Math.max(g.size(), w.size())) {
+        diff.append('\n').append(k).append(": got ").append(g.size()).append(", want ").append(w.size())
+            .append(", first difference at ").append(i).append(i < g.size() ? ": got " + g.get(i) : "")
+            .append(i < w.size() ? ", want " + w.get(i) : "");
+      }
+    }
+    return diff.toString();
   }
 
   /** Stride 1, one target: a key with n events has n - T + 1 complete windows; each origin exactly once. */
