@@ -90,10 +90,12 @@ class KafkaForecastJobTest {
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(PARALLELISM).setConfiguration(clusterConfig()).build());
 
   private static EmbeddedKafka kafka;
+  private static KafkaIo io;
 
   @BeforeAll
   static void startKafka() throws Exception {
     kafka = EmbeddedKafka.start();
+    io = new KafkaIo(kafka);
   }
 
   @AfterAll
@@ -116,17 +118,17 @@ class KafkaForecastJobTest {
     events.addAll(synthetic(50, 60, 11));
     events.sort(Comparator.comparingLong(Event::timestamp)); // each partition in event-time order
     Topics t = topics("a");
-    produce(t.in, jsonRecords(t.in, events));
+    io.produce(jsonRecords(t.in, events));
 
     LearnerConfig cfg = smallConfig();
     runJob(options(t, cfg), s -> s, f -> f);
 
-    Map<String, List<Forecast>> got = forecastsByKey(t.out);
+    Map<String, List<Forecast>> got = io.forecastsByKey(t.out);
     Map<String, List<Forecast>> expected = expected(events, cfg);
     assertEquals(51, expected.size());
     assertOnePerWindow(got, events, cfg.window().timesteps());
     assertEquals(expected, got, "forecasts after the Kafka JSON round trip equal the learner's, bit for bit");
-    assertEquals(List.of(), readAll(t.dlq, true), "no dead letters: all events valid and in order");
+    assertEquals(List.of(), io.readAll(t.dlq, true), "no dead letters: all events valid and in order");
   }
 
   @Test
@@ -152,14 +154,14 @@ class KafkaForecastJobTest {
     }
     assertEquals(1000, valid.size());
     assertEquals(200, poisonAt.size());
-    List<RecordMetadata> meta = produce(t.in, records);
+    List<RecordMetadata> meta = io.produce(records);
 
     OPENS.set(0);
     LearnerConfig cfg = smallConfig();
     runJob(options(t, cfg), s -> s.map(new CountOpens()).returns(s.getType()).name("count-opens"), f -> f);
     assertEquals(PARALLELISM, OPENS.get(), "the job ran once, without a restart: no poison record failed it");
 
-    Map<String, List<Forecast>> got = forecastsByKey(t.out);
+    Map<String, List<Forecast>> got = io.forecastsByKey(t.out);
     assertOnePerWindow(got, events, cfg.window().timesteps());
     assertEquals(expected(events, cfg), got, "every valid event was used, and only those");
 
@@ -167,7 +169,7 @@ class KafkaForecastJobTest {
     for (int i = 0; i < meta.size(); i++) {
       partitionOffsetToIndex.put(meta.get(i).partition() + "@" + meta.get(i).offset(), i);
     }
-    List<ConsumerRecord<byte[], byte[]>> dlq = readAll(t.dlq, true);
+    List<ConsumerRecord<byte[], byte[]>> dlq = io.readAll(t.dlq, true);
     assertEquals(200, dlq.size(), "every invalid record in the DLQ exactly once");
     Map<String, Integer> byReason = new TreeMap<>();
     java.util.Set<Integer> seen = new java.util.HashSet<>();
@@ -192,7 +194,7 @@ class KafkaForecastJobTest {
     List<Event> events = synthetic(50, 80, 23);
     events.sort(Comparator.comparingLong(Event::timestamp));
     Topics t = topics("c");
-    produce(t.in, jsonRecords(t.in, events));
+    io.produce(jsonRecords(t.in, events));
 
     FailOnce.reset();
     LearnerConfig cfg = smallConfig();
@@ -201,12 +203,12 @@ class KafkaForecastJobTest {
         f -> f.map(new FailOnce()).returns(f.getType()).name("fail-once"));
     assertTrue(FailOnce.FAILED.get(), "the failure was injected (after a completed checkpoint)");
 
-    Map<String, List<Forecast>> got = forecastsByKey(t.out);
+    Map<String, List<Forecast>> got = io.forecastsByKey(t.out);
     assertOnePerWindow(got, events, cfg.window().timesteps());
     assertEquals(expected(events, cfg), got, "read_committed output equals the failure-free forecasts");
     // the aborted transaction's records are in the log; only read_uncommitted shows them
-    int committed = readAll(t.out, true).size();
-    int uncommitted = readAll(t.out, false).size();
+    int committed = io.readAll(t.out, true).size();
+    int uncommitted = io.readAll(t.out, false).size();
     System.out.println("failure test: committed " + committed + ", read_uncommitted " + uncommitted);
     assertTrue(uncommitted >= committed + FailOnce.MIN_IN_OPEN_TRANSACTION, "the failure aborted a transaction "
         + "that held forecasts (" + committed + " committed, " + uncommitted + " in the log)");
@@ -225,7 +227,7 @@ class KafkaForecastJobTest {
     HostileCorpus c = new HostileCorpus(2026, 8000, 1000, 2500);
     Topics t = topics("hostile");
     List<HostileCorpus.Item> items = new ArrayList<>(c.phaseA);
-    List<RecordMetadata> meta = new ArrayList<>(produce(t.in, records(t.in, c.phaseA)));
+    List<RecordMetadata> meta = new ArrayList<>(io.produce(records(t.in, c.phaseA)));
     LearnerConfig cfg = smallConfig();
     Map<String, List<Forecast>> expected = expected(c.events, cfg);
     int expectedForecasts = expected.values().stream().mapToInt(List::size).sum();
@@ -238,7 +240,7 @@ class KafkaForecastJobTest {
     List<ConsumerRecord<byte[], byte[]>> out;
     List<ConsumerRecord<byte[], byte[]>> dlq;
     long tA;
-    try (Tail outTail = new Tail(t.out); Tail dlqTail = new Tail(t.dlq)) {
+    try (KafkaIo.Tail outTail = io.tail(t.out); KafkaIo.Tail dlqTail = io.tail(t.dlq)) {
       // phase B once the watermark passed each key's late bound: its late records are then late whatever the timing
       Map<String, Long> bound = new TreeMap<>();
       c.eventsByKey().keySet().forEach(k -> bound.put(k, c.lateBound(k)));
@@ -247,12 +249,12 @@ class KafkaForecastJobTest {
               && new ForecastFormat().parse(r.value()).originTimestamp() == b.getValue())));
       tA = System.nanoTime();
       items.addAll(c.phaseB);
-      meta.addAll(produce(t.in, records(t.in, c.phaseB)));
+      meta.addAll(io.produce(records(t.in, c.phaseB)));
       List<ProducerRecord<byte[], byte[]>> ends = new ArrayList<>();
       for (int p = 0; p < PARTITIONS; p++) {
         ends.add(new ProducerRecord<>(t.in, p, null, null, LateDeadLetter.toJson(c.endMarker())));
       }
-      produce(t.in, ends);
+      io.produce(ends);
       long bad = items.stream().filter(i -> i.reason() != null).count();
       out = outTail.await(expectedForecasts + " forecasts", got -> got.size() >= expectedForecasts);
       dlq = dlqTail.await(bad + " dead letters", got -> got.size() >= bad);
@@ -262,7 +264,7 @@ class KafkaForecastJobTest {
     }
     assertEquals(PARALLELISM, OPENS.get(), "the job ran once, without a restart: no hostile record failed it");
 
-    Map<String, List<Forecast>> got = forecastsByKey(t.out);
+    Map<String, List<Forecast>> got = io.forecastsByKey(t.out);
     assertOnePerWindow(got, c.events, cfg.window().timesteps());
     assertEquals(expected, got, () -> "forecasts equal a clean run of only the valid events, bit for bit; "
         + firstDifferences(expected, got));
@@ -457,34 +459,10 @@ class KafkaForecastJobTest {
   }
 
   /** JSON records keyed by the event key (one key, one partition: per-key order is kept). */
-  private static List<ProducerRecord<byte[], byte[]>> jsonRecords(String topic, List<Event> events) {
+  static List<ProducerRecord<byte[], byte[]>> jsonRecords(String topic, List<Event> events) {
     List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(events.size());
     for (Event e : events) {
       out.add(new ProducerRecord<>(topic, e.key().getBytes(StandardCharsets.UTF_8), LateDeadLetter.toJson(e)));
-    }
-    return out;
-  }
-
-  // ------------------------------------------------------------------------------------------ Kafka I/O
-
-  private static List<RecordMetadata> produce(String topic, List<ProducerRecord<byte[], byte[]>> records)
-      throws Exception {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
-    List<java.util.concurrent.Future<RecordMetadata>> fs = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-        new ByteArraySerializer())) {
-      for (ProducerRecord<byte[], byte[]> r : records) {
-        fs.add(producer.send(r));
-      }
-      producer.flush();
-    }
-    List<RecordMetadata> out = new ArrayList<>();
-    for (var f : fs) {
-      out.add(f.get());
     }
     return out;
   }
@@ -493,81 +471,8 @@ class KafkaForecastJobTest {
     return items.stream().map(i -> new ProducerRecord<>(topic, i.key(), i.value())).toList();
   }
 
-  private static KafkaConsumer<byte[], byte[]> consumer(boolean readCommitted) {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  /** A read_committed reader of a whole topic that keeps what it read, for waiting on a running job. */
-  private static final class Tail implements AutoCloseable {
-    private final KafkaConsumer<byte[], byte[]> c = consumer(true);
-    private final List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-
-    Tail(String topic) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-    }
-
-    List<ConsumerRecord<byte[], byte[]>> await(String what,
-        java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (!done.test(got)) {
-        if (System.currentTimeMillis() > deadline) {
-          fail("timed out waiting for " + what + "; have " + got.size() + " records");
-        }
-        c.poll(Duration.ofMillis(300)).forEach(got::add);
-      }
-      return got;
-    }
-
-    @Override
-    public void close() {
-      c.close();
-    }
-  }
-
-  /** Every record of {@code topic} up to its end (the last stable offset when read_committed). */
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, boolean readCommitted) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = consumer(readCommitted)) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        if (System.currentTimeMillis() > deadline) {
-          fail("could not read " + topic + " to its end " + end);
-        }
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
-  }
-
-  private static Map<String, List<Forecast>> forecastsByKey(String topic) {
-    ForecastFormat format = new ForecastFormat();
-    Map<String, List<Forecast>> out = new TreeMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : readAll(topic, true)) {
-      Forecast f = format.parse(r.value());
-      assertEquals(f.key(), new String(r.key(), StandardCharsets.UTF_8), "record key = forecast key");
-      out.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
-    }
-    for (List<Forecast> l : out.values()) {
-      l.sort(Comparator.comparingLong(Forecast::originTimestamp));
-    }
-    return out;
-  }
-
   /** Each key alone through a fresh learner: what the job must emit for it. */
-  private static Map<String, List<Forecast>> expected(List<Event> events, LearnerConfig cfg) {
+  static Map<String, List<Forecast>> expected(List<Event> events, LearnerConfig cfg) {
     Map<String, List<Event>> byKey = new LinkedHashMap<>();
     for (Event e : events) {
       byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
@@ -605,7 +510,7 @@ class KafkaForecastJobTest {
   }
 
   /** Stride 1, one target: a key with n events has n - T + 1 complete windows; each origin exactly once. */
-  private static void assertOnePerWindow(Map<String, List<Forecast>> got, List<Event> events, int timesteps) {
+  static void assertOnePerWindow(Map<String, List<Forecast>> got, List<Event> events, int timesteps) {
     Map<String, Long> perKey = new TreeMap<>();
     for (Event e : events) {
       perKey.merge(e.key(), 1L, Long::sum);
