@@ -28,9 +28,11 @@ import java.util.TreeMap;
  * ISO timestamps with an offset, any field order or whitespace, exponent notation, unicode escapes in the key.
  * Those records are valid events and must yield the same forecasts as their plain encoding.
  */
-final class HostileCorpus {
-  static final int KEYS = 20;
-  static final int PER_KEY = 100;
+public final class HostileCorpus {
+  public static final long T0 = 1404172800000L; // 2014-07-01T00:00:00Z
+  public static final long HALF_HOUR = 1_800_000L;
+  public static final int KEYS = 20;
+  public static final int PER_KEY = 100;
   /** Events {@code 0..SPLIT-1} of each key are in phase A. */
   static final int SPLIT = 60;
   /** Phase B starts once the forecast of each key's event {@code LATE_INDEX} is committed. */
@@ -41,25 +43,25 @@ final class HostileCorpus {
   static final int MEGABYTE = 1_000_000;
 
   /** One record to produce: what it is, and what the job must do with it (reason null: accepted). */
-  record Item(String kind, byte[] key, byte[] value, DlqReason reason, Event event) {
+  public record Item(String kind, byte[] key, byte[] value, DlqReason reason, Event event) {
   }
 
   /** One invalid record kind with the reason FORMATS.md gives for it. */
-  record Poison(String name, byte[] value, DlqReason reason) {
+  public record Poison(String name, byte[] value, DlqReason reason) {
   }
 
-  final List<Event> events; // the valid events as the learner must see them, in event-time order
-  final List<Item> phaseA = new ArrayList<>();
-  final List<Item> phaseB = new ArrayList<>();
+  public final List<Event> events; // the valid events as the learner must see them, in event-time order
+  public final List<Item> phaseA = new ArrayList<>();
+  public final List<Item> phaseB = new ArrayList<>();
   private final Map<String, List<Event>> byKey = new TreeMap<>();
   private final SplittableRandom r;
 
   /** {@code badA} + {@code badB} content-bad records and {@code late} late ones. */
-  HostileCorpus(long seed, int badA, int badB, int late) {
+  public HostileCorpus(long seed, int badA, int badB, int late) {
     r = new SplittableRandom(seed);
     List<Event> ev = new ArrayList<>();
-    for (Event e : KafkaForecastJobTest.synthetic(KEYS, PER_KEY, seed)) {
-      long i = (e.timestamp() - KafkaForecastJobTest.T0) / KafkaForecastJobTest.HALF_HOUR;
+    for (Event e : synthetic(KEYS, PER_KEY, seed)) {
+      long i = (e.timestamp() - T0) / HALF_HOUR;
       // one key is sometimes exactly zero: written as -0.0 below, it must be learned as 0.0
       ev.add(e.key().equals(ZERO_KEY) && i % 5 == 0 ? new Event(e.key(), e.timestamp(), e.names(), new double[1]) : e);
     }
@@ -82,12 +84,30 @@ final class HostileCorpus {
     mix(phaseB, validB, bad);
   }
 
+  /** {@code keys} series of {@code perKey} half-hourly events: own level and phase, seeded noise. */
+  public static List<Event> synthetic(int keys, int perKey, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Event> out = new ArrayList<>();
+    for (int i = 0; i < perKey; i++) {
+      for (int k = 0; k < keys; k++) {
+        double v = 100.0 * (k + 1) + 20 * Math.sin(2 * Math.PI * i / 48 + k) + r.nextDouble(-1, 1);
+        out.add(new Event("sensor-" + k, T0 + i * HALF_HOUR + k * 1000L, List.of("value"), new double[] {v}));
+      }
+    }
+    return out;
+  }
+
+  /** The plain JSON event (ts in epoch millis; Double.toString round-trips every double). */
+  public static byte[] json(Event e) {
+    return json(e.key(), Long.toString(e.timestamp()), "{\"value\":" + e.value(0) + "}", "");
+  }
+
   /** Each key's event time up to which phase B's late records reach. */
-  long lateBound(String key) {
+  public long lateBound(String key) {
     return byKey.get(key).get(LATE_INDEX).timestamp();
   }
 
-  Map<String, List<Event>> eventsByKey() {
+  public Map<String, List<Event>> eventsByKey() {
     return byKey;
   }
 
@@ -136,7 +156,7 @@ final class HostileCorpus {
         }
         yield new Item("escaped key", k, json(null, ts, values, ",\"key\":" + s + "\""), null, e);
       }
-      default -> new Item("plain", k, LateDeadLetter.toJson(e), null, e);
+      default -> new Item("plain", k, json(e), null, e);
     };
   }
 
@@ -193,7 +213,7 @@ final class HostileCorpus {
   }
 
   private Item truncated() {
-    byte[] whole = LateDeadLetter.toJson(events.get(r.nextInt(events.size())));
+    byte[] whole = json(events.get(r.nextInt(events.size())));
     return new Item("truncated", kafkaKey(), java.util.Arrays.copyOf(whole, 1 + r.nextInt(whole.length - 1)),
         DlqReason.MALFORMED_JSON, null);
   }
@@ -262,11 +282,11 @@ final class HostileCorpus {
   }
 
   private static Item late(String kind, Event e) {
-    return new Item(kind, e.key().getBytes(StandardCharsets.UTF_8), LateDeadLetter.toJson(e), DlqReason.LATE, e);
+    return new Item(kind, e.key().getBytes(StandardCharsets.UTF_8), json(e), DlqReason.LATE, e);
   }
 
   /** The end-of-input marker for one partition: newer than every valid event, never forecast itself. */
-  Event endMarker() {
+  public Event endMarker() {
     return new Event(END_KEY, events.get(events.size() - 1).timestamp() + 86_400_000L, List.of("value"),
         new double[] {0});
   }
@@ -298,7 +318,7 @@ final class HostileCorpus {
   }
 
   /** Twenty kinds of invalid record, with the reason FORMATS.md gives for each. */
-  static List<Poison> poisonKinds() {
+  public static List<Poison> poisonKinds() {
     String ok = "\"ts\":1404172800000,\"values\":{\"value\":1.5}";
     byte[] badUtf8 = "{\"key\":\"k?\",\"ts\":1404172800000,\"values\":{\"value\":1}}".getBytes(StandardCharsets.UTF_8);
     badUtf8[9] = (byte) 0xff;

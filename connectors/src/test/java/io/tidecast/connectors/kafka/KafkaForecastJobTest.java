@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,8 +71,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaForecastJobTest {
   private static final int PARALLELISM = 2;
   private static final int PARTITIONS = 3;
-  static final long T0 = 1404172800000L; // 2014-07-01T00:00:00Z
-  static final long HALF_HOUR = 1_800_000L;
   private static final List<String> VALUE = List.of("value");
 
   private static Configuration clusterConfig() {
@@ -115,7 +112,7 @@ class KafkaForecastJobTest {
   @Test
   void nycTaxiAndFiftyKeysOneForecastPerWindowEqualToTheLearner() throws Exception {
     List<Event> events = new ArrayList<>(nycTaxi());
-    events.addAll(synthetic(50, 60, 11));
+    events.addAll(HostileCorpus.synthetic(50, 60, 11));
     events.sort(Comparator.comparingLong(Event::timestamp)); // each partition in event-time order
     Topics t = topics("a");
     io.produce(jsonRecords(t.in, events));
@@ -133,7 +130,7 @@ class KafkaForecastJobTest {
 
   @Test
   void poisonPillsGoToTheDlqWithReasonBytesAndOffsetsAndValidEventsAllCount() throws Exception {
-    List<Event> events = synthetic(10, 100, 7);
+    List<Event> events = HostileCorpus.synthetic(10, 100, 7);
     events.sort(Comparator.comparingLong(Event::timestamp));
     List<HostileCorpus.Poison> kinds = HostileCorpus.poisonKinds();
     assertTrue(kinds.size() >= 10);
@@ -191,7 +188,7 @@ class KafkaForecastJobTest {
 
   @Test
   void exactlyOnceAcrossAnInjectedFailure() throws Exception {
-    List<Event> events = synthetic(50, 80, 23);
+    List<Event> events = HostileCorpus.synthetic(50, 80, 23);
     events.sort(Comparator.comparingLong(Event::timestamp));
     Topics t = topics("c");
     io.produce(jsonRecords(t.in, events));
@@ -252,7 +249,7 @@ class KafkaForecastJobTest {
       meta.addAll(io.produce(records(t.in, c.phaseB)));
       List<ProducerRecord<byte[], byte[]>> ends = new ArrayList<>();
       for (int p = 0; p < PARTITIONS; p++) {
-        ends.add(new ProducerRecord<>(t.in, p, null, null, LateDeadLetter.toJson(c.endMarker())));
+        ends.add(new ProducerRecord<>(t.in, p, null, null, HostileCorpus.json(c.endMarker())));
       }
       io.produce(ends);
       long bad = items.stream().filter(i -> i.reason() != null).count();
@@ -282,8 +279,8 @@ class KafkaForecastJobTest {
       if (it.reason() != null) {
         wantByReason.merge(it.reason().code(), 1, Integer::sum);
       }
-      if (it.reason() == DlqReason.LATE) {
-        wantLate.add(new String(it.value(), StandardCharsets.UTF_8));
+      if (it.reason() == DlqReason.LATE) { // re-encoded by the job
+        wantLate.add(new String(LateDeadLetter.toJson(it.event()), StandardCharsets.UTF_8));
       }
     }
     Map<String, Integer> gotByReason = new TreeMap<>();
@@ -441,19 +438,6 @@ class KafkaForecastJobTest {
       String[] p = l.split(",");
       long ts = LocalDateTime.parse(p[0].trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
       out.add(new Event("nyc_taxi", ts, VALUE, new double[] {Double.parseDouble(p[1].trim())}));
-    }
-    return out;
-  }
-
-  /** {@code keys} series of {@code perKey} half-hourly events: own level and phase, seeded noise. */
-  static List<Event> synthetic(int keys, int perKey, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    List<Event> out = new ArrayList<>();
-    for (int i = 0; i < perKey; i++) {
-      for (int k = 0; k < keys; k++) {
-        double v = 100.0 * (k + 1) + 20 * Math.sin(2 * Math.PI * i / 48 + k) + r.nextDouble(-1, 1);
-        out.add(new Event("sensor-" + k, T0 + i * HALF_HOUR + k * 1000L, VALUE, new double[] {v}));
-      }
     }
     return out;
   }

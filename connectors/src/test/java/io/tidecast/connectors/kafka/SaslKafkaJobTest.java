@@ -84,7 +84,7 @@ class SaslKafkaJobTest {
     kafka.createTopic("sasl-in", 2);
     kafka.createTopic("sasl-out", 2);
     kafka.createTopic("sasl-dlq", 1);
-    List<Event> events = KafkaForecastJobTest.synthetic(3, 40, 5);
+    List<Event> events = HostileCorpus.synthetic(3, 40, 5);
     events.sort(Comparator.comparingLong(Event::timestamp));
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(KafkaForecastJobTest.jsonRecords("sasl-in",
         events));
