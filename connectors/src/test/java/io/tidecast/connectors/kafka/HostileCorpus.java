@@ -1,5 +1,11 @@
 package io.tidecast.connectors.kafka;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidecast.connectors.DeadLetter;
 import io.tidecast.connectors.DlqReason;
 import io.tidecast.stream.Event;
 import java.math.BigDecimal;
@@ -9,10 +15,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * A seeded hostile input for the Kafka job: valid events, many written in odd but legal ways, mixed with
@@ -121,6 +133,63 @@ public final class HostileCorpus {
       }
       out.add(valid.get(v));
     }
+  }
+
+  /**
+   * Checks a DLQ against the records produced ({@code items} in produce order, {@code sent} their metadata): each
+   * bad record exactly once, with the reason of its kind, its original key and value bytes and its source offset,
+   * and nothing else; the count per reason equal to the corpus's. Late records either the same way
+   * ({@code lateValue} null) or, where the runtime re-encodes them, as the multiset of {@code lateValue} of their
+   * events. Returns the count per reason code.
+   */
+  public static Map<String, Integer> checkDeadLetters(List<Item> items, List<RecordMetadata> sent,
+      List<ConsumerRecord<byte[], byte[]>> dlq, Function<Event, byte[]> lateValue) {
+    Map<String, Integer> at = new HashMap<>();
+    for (int i = 0; i < sent.size(); i++) {
+      at.put(sent.get(i).partition() + "@" + sent.get(i).offset(), i);
+    }
+    Map<String, Integer> want = new TreeMap<>();
+    List<String> wantLate = new ArrayList<>();
+    for (Item it : items) {
+      if (it.reason() != null) {
+        want.merge(it.reason().code(), 1, Integer::sum);
+      }
+      if (it.reason() == DlqReason.LATE && lateValue != null) {
+        wantLate.add(new String(lateValue.apply(it.event()), StandardCharsets.UTF_8));
+      }
+    }
+    Map<String, Integer> got = new TreeMap<>();
+    List<String> gotLate = new ArrayList<>();
+    Set<Integer> seen = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : dlq) {
+      DeadLetter d = DeadLetter.fromRecord(r);
+      got.merge(d.reason().code(), 1, Integer::sum);
+      if (d.reason() == DlqReason.LATE && lateValue != null) {
+        gotLate.add(new String(r.value(), StandardCharsets.UTF_8));
+        continue;
+      }
+      Integer idx = at.get(d.sourcePartition() + "@" + d.sourceOffset());
+      assertNotNull(idx, () -> "source partition/offset point at a produced record: " + d);
+      assertTrue(seen.add(idx), () -> "no duplicate dead letter for record " + idx);
+      Item it = items.get(idx);
+      assertEquals(it.reason(), d.reason(), () -> it.kind() + ": " + d.detail());
+      assertArrayEquals(it.value(), r.value(), () -> it.kind() + ": original bytes untouched");
+      assertArrayEquals(it.key(), r.key(), () -> it.kind() + ": original key untouched");
+    }
+    assertEquals(want, got, "dead letters per reason = the corpus's count per kind");
+    Collections.sort(wantLate);
+    Collections.sort(gotLate);
+    assertEquals(wantLate, gotLate, "every late record, re-encoded, once");
+    return got;
+  }
+
+  /** How many records of each kind, with what the job must do with them (for the test's printout). */
+  public static Map<String, Integer> byKind(List<Item> items) {
+    Map<String, Integer> out = new TreeMap<>();
+    for (Item it : items) {
+      out.merge(it.kind() + (it.reason() == null ? " (accepted)" : " -> " + it.reason().code()), 1, Integer::sum);
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------------------------------ valid
