@@ -62,6 +62,16 @@ class RunCommandTest {
     return f;
   }
 
+  /** Security basics: the local Flink Prometheus reporter listens on loopback unless the spec says otherwise. */
+  @Test
+  void localFlinkReporterListensOnLoopbackByDefault() {
+    var host = org.apache.flink.configuration.ConfigOptions.key("metrics.reporter.prom.host").stringType()
+        .noDefaultValue();
+    JobSpec dflt = JobSpec.parse("kafka: {bootstrap: 'h:9092', input_topic: in, output_topic: out}\n");
+    assertEquals("127.0.0.1", RunCommand.localEnvironment(dflt).getConfiguration().get(host));
+    assertEquals("0.0.0.0", RunCommand.localEnvironment(JobSpec.parse(SMALL)).getConfiguration().get(host));
+  }
+
   @Test
   void kstreamsPrintsTheCommandWithEverySetting() throws Exception {
     Result r = run("run", "--config", spec(SMALL).toString(), "--runtime", "kstreams");

@@ -58,6 +58,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
   private final Properties properties;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private KafkaStreams streams;
+  private volatile Throwable failure;
   private KafkaStreamsMetrics kafkaMetrics;
   private MetricsServer http;
   private boolean closed;
@@ -151,6 +152,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
     }
     streams = new KafkaStreams(topology, properties);
     streams.setUncaughtExceptionHandler(e -> {
+      failure = e;
       LOG.error("stream thread failed; shutting the client down", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
@@ -190,6 +192,11 @@ public final class KafkaStreamsApp implements AutoCloseable {
       Thread.sleep(50);
     }
     return false;
+  }
+
+  /** What made the client fail (state {@code ERROR}), e.g. Kafka's authentication error; empty otherwise. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
   }
 
   /** Where {@code /metrics} is served, once started (empty when disabled). */
@@ -350,10 +357,20 @@ public final class KafkaStreamsApp implements AutoCloseable {
     app.awaitTermination(Duration.ofDays(365_000));
     if (app.state() == KafkaStreams.State.ERROR) {
       // not from the hook: the client failed on its own; close the rest and report it
+      app.failure().ifPresent(e -> System.err.println("error: " + rootMessage(e)));
       app.close();
       Runtime.getRuntime().removeShutdownHook(hook);
       System.exit(1);
     }
+  }
+
+  /** The innermost cause's message, e.g. "Authentication failed: Invalid username or password". */
+  static String rootMessage(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getClass().getSimpleName() + ": " + c.getMessage();
   }
 
   /** Settings of one app; topics, bootstrap servers and the learner config are required. */

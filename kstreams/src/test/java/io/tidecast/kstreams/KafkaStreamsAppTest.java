@@ -16,6 +16,7 @@ import io.tidecast.connectors.DeadLetter;
 import io.tidecast.connectors.DlqReason;
 import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.connectors.kafka.EmbeddedKafka;
+import io.tidecast.connectors.kafka.HostileCorpus;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.LearnerConfig;
@@ -274,6 +275,56 @@ class KafkaStreamsAppTest {
     Map<String, List<Forecast>> got = forecastsByKey(out);
     assertEquals(count(expected), out.size());
     assertEquals(expected, got, "the 1,000 valid events were learned exactly as by the learner alone");
+  }
+
+  /**
+   * The Flink job's hostile input ({@code HostileCorpus}: 2,000 valid events, many in odd but legal encodings,
+   * 11,500 bad records of about 50 kinds) through Kafka Streams: still running, every bad record in the DLQ once
+   * with the reason of its kind and its original bytes and offset (late ones too: this runtime keeps them), the
+   * forecasts equal to the learner alone on the valid events. Late kinds are produced once each key's forecast at
+   * its late bound is out, so they are behind the key's newest event whatever the timing.
+   */
+  @Test
+  void hostileCorpusIsDeadLetteredByKindAndLeavesTheForecastsUnchanged(@TempDir Path dir) throws Exception {
+    String name = "hostile";
+    String in = name + "-in";
+    createTopics(kafka, name, 3);
+    LearnerConfig cfg = smallConfig(name);
+    HostileCorpus c = new HostileCorpus(2026, 8000, 1000, 2500);
+    Map<String, List<Forecast>> expected = reference(cfg, c.events);
+    List<HostileCorpus.Item> items = new ArrayList<>(c.phaseA);
+    List<RecordMetadata> sent = new ArrayList<>(produce(kafka, records(in, c.phaseA)));
+    long bad = c.phaseA.stream().filter(i -> i.reason() != null).count()
+        + c.phaseB.stream().filter(i -> i.reason() != null).count();
+
+    long t0 = System.nanoTime();
+    List<ConsumerRecord<byte[], byte[]>> out;
+    List<ConsumerRecord<byte[], byte[]>> dead;
+    try (KafkaStreamsApp app = app(kafka, cfg, name, dir).build().start();
+         KafkaTestSupport.Reader outReader = new KafkaTestSupport.Reader(kafka, name + "-out");
+         KafkaTestSupport.Reader dlqReader = new KafkaTestSupport.Reader(kafka, name + "-dlq")) {
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (!c.eventsByKey().keySet().stream().allMatch(k -> forecastsByKey(outReader.records)
+          .getOrDefault(k, List.of()).stream().anyMatch(f -> f.originTimestamp() == c.lateBound(k)))) {
+        assertTrue(System.nanoTime() < deadline, "timed out waiting for each key's forecast at its late bound");
+        outReader.settle(Duration.ofMillis(300));
+      }
+      items.addAll(c.phaseB);
+      sent.addAll(produce(kafka, records(in, c.phaseB)));
+      dead = dlqReader.awaitAtLeast((int) bad, LONG).settle(QUIET).records;
+      out = outReader.awaitAtLeast(count(expected), LONG).settle(QUIET).records;
+      System.out.printf("hostile: %d records, %d dead letters, %d forecasts in %.1f s%n", items.size(), dead.size(),
+          out.size(), (System.nanoTime() - t0) / 1e9);
+      assertEquals(KafkaStreams.State.RUNNING, app.state(), "still running after the hostile input");
+    }
+    assertEquals(count(expected), out.size(), "one forecast per window: none lost, none duplicated");
+    assertEquals(expected, forecastsByKey(out), "the valid events were learned exactly as by the learner alone");
+
+    HostileCorpus.checkDeadLetters(items, sent, dead, null); // this runtime keeps late records' bytes and offsets
+  }
+
+  private static List<ProducerRecord<byte[], byte[]>> records(String topic, List<HostileCorpus.Item> items) {
+    return items.stream().map(i -> new ProducerRecord<>(topic, i.key(), i.value())).toList();
   }
 
   /** (d) the endpoint: loopback only by default, Prometheus text with the learner's and Kafka Streams' meters. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tidecast.connectors.DeadLetter;
-import io.tidecast.connectors.DlqReason;
 import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
@@ -29,8 +28,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +35,9 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -46,16 +45,10 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,8 +63,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaForecastJobTest {
   private static final int PARALLELISM = 2;
   private static final int PARTITIONS = 3;
-  private static final long T0 = 1404172800000L; // 2014-07-01T00:00:00Z
-  private static final long HALF_HOUR = 1_800_000L;
   private static final List<String> VALUE = List.of("value");
 
   private static Configuration clusterConfig() {
@@ -88,10 +79,12 @@ class KafkaForecastJobTest {
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(PARALLELISM).setConfiguration(clusterConfig()).build());
 
   private static EmbeddedKafka kafka;
+  private static KafkaIo io;
 
   @BeforeAll
   static void startKafka() throws Exception {
     kafka = EmbeddedKafka.start();
+    io = new KafkaIo(kafka);
   }
 
   @AfterAll
@@ -111,53 +104,53 @@ class KafkaForecastJobTest {
   @Test
   void nycTaxiAndFiftyKeysOneForecastPerWindowEqualToTheLearner() throws Exception {
     List<Event> events = new ArrayList<>(nycTaxi());
-    events.addAll(synthetic(50, 60, 11));
+    events.addAll(HostileCorpus.synthetic(50, 60, 11));
     events.sort(Comparator.comparingLong(Event::timestamp)); // each partition in event-time order
     Topics t = topics("a");
-    produce(t.in, jsonRecords(t.in, events));
+    io.produce(jsonRecords(t.in, events));
 
     LearnerConfig cfg = smallConfig();
     runJob(options(t, cfg), s -> s, f -> f);
 
-    Map<String, List<Forecast>> got = forecastsByKey(t.out);
+    Map<String, List<Forecast>> got = io.forecastsByKey(t.out);
     Map<String, List<Forecast>> expected = expected(events, cfg);
     assertEquals(51, expected.size());
     assertOnePerWindow(got, events, cfg.window().timesteps());
     assertEquals(expected, got, "forecasts after the Kafka JSON round trip equal the learner's, bit for bit");
-    assertEquals(List.of(), readAll(t.dlq, true), "no dead letters: all events valid and in order");
+    assertEquals(List.of(), io.readAll(t.dlq, true), "no dead letters: all events valid and in order");
   }
 
   @Test
   void poisonPillsGoToTheDlqWithReasonBytesAndOffsetsAndValidEventsAllCount() throws Exception {
-    List<Event> events = synthetic(10, 100, 7);
+    List<Event> events = HostileCorpus.synthetic(10, 100, 7);
     events.sort(Comparator.comparingLong(Event::timestamp));
-    List<Poison> kinds = poisonKinds();
+    List<HostileCorpus.Poison> kinds = HostileCorpus.poisonKinds();
     assertTrue(kinds.size() >= 10);
-    assertTrue(kinds.stream().map(p -> p.reason).distinct().count() >= 10, "at least 10 distinct reasons");
+    assertTrue(kinds.stream().map(p -> p.reason()).distinct().count() >= 10, "at least 10 distinct reasons");
     Topics t = topics("b");
 
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    Map<Integer, Poison> poisonAt = new HashMap<>(); // index in records -> poison
+    Map<Integer, HostileCorpus.Poison> poisonAt = new HashMap<>(); // index in records -> poison
     List<ProducerRecord<byte[], byte[]>> valid = jsonRecords(t.in, events);
     for (int i = 0; i < valid.size(); i++) {
       records.add(valid.get(i));
       if (i % 5 == 4) { // 1,000 valid, 200 invalid: one after every fifth valid record
         int n = poisonAt.size();
-        Poison p = kinds.get(n % kinds.size());
+        HostileCorpus.Poison p = kinds.get(n % kinds.size());
         poisonAt.put(records.size(), p);
-        records.add(new ProducerRecord<>(t.in, ("poison-" + n).getBytes(StandardCharsets.UTF_8), p.value));
+        records.add(new ProducerRecord<>(t.in, ("poison-" + n).getBytes(StandardCharsets.UTF_8), p.value()));
       }
     }
     assertEquals(1000, valid.size());
     assertEquals(200, poisonAt.size());
-    List<RecordMetadata> meta = produce(t.in, records);
+    List<RecordMetadata> meta = io.produce(records);
 
     OPENS.set(0);
     LearnerConfig cfg = smallConfig();
     runJob(options(t, cfg), s -> s.map(new CountOpens()).returns(s.getType()).name("count-opens"), f -> f);
     assertEquals(PARALLELISM, OPENS.get(), "the job ran once, without a restart: no poison record failed it");
 
-    Map<String, List<Forecast>> got = forecastsByKey(t.out);
+    Map<String, List<Forecast>> got = io.forecastsByKey(t.out);
     assertOnePerWindow(got, events, cfg.window().timesteps());
     assertEquals(expected(events, cfg), got, "every valid event was used, and only those");
 
@@ -165,7 +158,7 @@ class KafkaForecastJobTest {
     for (int i = 0; i < meta.size(); i++) {
       partitionOffsetToIndex.put(meta.get(i).partition() + "@" + meta.get(i).offset(), i);
     }
-    List<ConsumerRecord<byte[], byte[]>> dlq = readAll(t.dlq, true);
+    List<ConsumerRecord<byte[], byte[]>> dlq = io.readAll(t.dlq, true);
     assertEquals(200, dlq.size(), "every invalid record in the DLQ exactly once");
     Map<String, Integer> byReason = new TreeMap<>();
     java.util.Set<Integer> seen = new java.util.HashSet<>();
@@ -175,11 +168,11 @@ class KafkaForecastJobTest {
       Integer idx = partitionOffsetToIndex.get(d.sourcePartition() + "@" + d.sourceOffset());
       assertNotNull(idx, "source partition/offset point at a produced record: " + d);
       assertTrue(seen.add(idx), "no duplicate dead letter for record " + idx);
-      Poison p = poisonAt.get(idx);
+      HostileCorpus.Poison p = poisonAt.get(idx);
       assertNotNull(p, "the record at " + d.sourcePartition() + "@" + d.sourceOffset() + " was valid: " + d);
-      assertEquals(p.reason, d.reason(), p.name + ": " + d.detail());
-      assertArrayEquals(p.value, r.value(), p.name + ": original bytes untouched");
-      assertArrayEquals(records.get(idx).key(), r.key(), p.name + ": original key untouched");
+      assertEquals(p.reason(), d.reason(), p.name() + ": " + d.detail());
+      assertArrayEquals(p.value(), r.value(), p.name() + ": original bytes untouched");
+      assertArrayEquals(records.get(idx).key(), r.key(), p.name() + ": original key untouched");
       byReason.merge(d.reason().code(), 1, Integer::sum);
     }
     assertFalse(byReason.containsKey("late"), "no late events in this input: " + byReason);
@@ -187,10 +180,10 @@ class KafkaForecastJobTest {
 
   @Test
   void exactlyOnceAcrossAnInjectedFailure() throws Exception {
-    List<Event> events = synthetic(50, 80, 23);
+    List<Event> events = HostileCorpus.synthetic(50, 80, 23);
     events.sort(Comparator.comparingLong(Event::timestamp));
     Topics t = topics("c");
-    produce(t.in, jsonRecords(t.in, events));
+    io.produce(jsonRecords(t.in, events));
 
     FailOnce.reset();
     LearnerConfig cfg = smallConfig();
@@ -199,15 +192,78 @@ class KafkaForecastJobTest {
         f -> f.map(new FailOnce()).returns(f.getType()).name("fail-once"));
     assertTrue(FailOnce.FAILED.get(), "the failure was injected (after a completed checkpoint)");
 
-    Map<String, List<Forecast>> got = forecastsByKey(t.out);
+    Map<String, List<Forecast>> got = io.forecastsByKey(t.out);
     assertOnePerWindow(got, events, cfg.window().timesteps());
     assertEquals(expected(events, cfg), got, "read_committed output equals the failure-free forecasts");
     // the aborted transaction's records are in the log; only read_uncommitted shows them
-    int committed = readAll(t.out, true).size();
-    int uncommitted = readAll(t.out, false).size();
+    int committed = io.readAll(t.out, true).size();
+    int uncommitted = io.readAll(t.out, false).size();
     System.out.println("failure test: committed " + committed + ", read_uncommitted " + uncommitted);
     assertTrue(uncommitted >= committed + FailOnce.MIN_IN_OPEN_TRANSACTION, "the failure aborted a transaction "
         + "that held forecasts (" + committed + " committed, " + uncommitted + " in the log)");
+  }
+
+  /**
+   * Hostile input (RELIABILITY.md): {@link HostileCorpus} — 2,000 valid events, many in odd but legal encodings,
+   * mixed with 11,500 bad records of about 50 kinds in one topic — through the unbounded job. The job never
+   * restarts; every bad record is in the DLQ exactly once with the reason of its kind (content-bad ones with their
+   * original bytes and source offset, late ones re-encoded); the forecasts equal a clean run of only the valid
+   * events through the learner, bit for bit.
+   */
+  @Test
+  void hostileInputIsDeadLetteredByKindAndLeavesTheForecastsUnchanged() throws Exception {
+    long t0 = System.nanoTime();
+    HostileCorpus c = new HostileCorpus(2026, 8000, 1000, 2500);
+    Topics t = topics("hostile");
+    List<HostileCorpus.Item> items = new ArrayList<>(c.phaseA);
+    List<RecordMetadata> meta = new ArrayList<>(io.produce(records(t.in, c.phaseA)));
+    LearnerConfig cfg = smallConfig();
+    Map<String, List<Forecast>> expected = expected(c.events, cfg);
+    int expectedForecasts = expected.values().stream().mapToInt(List::size).sum();
+
+    OPENS.set(0);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    KafkaForecastJob.build(env, options(t, cfg).bounded(false),
+        s -> s.map(new CountOpens()).returns(s.getType()).name("count-opens"), f -> f);
+    JobClient job = env.executeAsync("kafka-it-hostile");
+    List<ConsumerRecord<byte[], byte[]>> out;
+    List<ConsumerRecord<byte[], byte[]>> dlq;
+    long tA;
+    try (KafkaIo.Tail outTail = io.tail(t.out); KafkaIo.Tail dlqTail = io.tail(t.dlq)) {
+      // phase B once the watermark passed each key's late bound: its late records are then late whatever the timing
+      Map<String, Long> bound = new TreeMap<>();
+      c.eventsByKey().keySet().forEach(k -> bound.put(k, c.lateBound(k)));
+      outTail.await("forecasts at each key's late bound", got -> bound.entrySet().stream().allMatch(
+          b -> got.stream().anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(b.getKey())
+              && new ForecastFormat().parse(r.value()).originTimestamp() == b.getValue())));
+      tA = System.nanoTime();
+      items.addAll(c.phaseB);
+      meta.addAll(io.produce(records(t.in, c.phaseB)));
+      List<ProducerRecord<byte[], byte[]>> ends = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        ends.add(new ProducerRecord<>(t.in, p, null, null, HostileCorpus.json(c.endMarker())));
+      }
+      io.produce(ends);
+      long bad = items.stream().filter(i -> i.reason() != null).count();
+      out = outTail.await(expectedForecasts + " forecasts", got -> got.size() >= expectedForecasts);
+      dlq = dlqTail.await(bad + " dead letters", got -> got.size() >= bad);
+      assertEquals(JobStatus.RUNNING, job.getJobStatus().get(), "the job is still running");
+    } finally {
+      job.cancel().get();
+    }
+    assertEquals(PARALLELISM, OPENS.get(), "the job ran once, without a restart: no hostile record failed it");
+
+    Map<String, List<Forecast>> got = io.forecastsByKey(t.out);
+    assertOnePerWindow(got, c.events, cfg.window().timesteps());
+    assertEquals(expected, got, () -> "forecasts equal a clean run of only the valid events, bit for bit; "
+        + firstDifferences(expected, got));
+    assertEquals(expectedForecasts, out.size());
+
+    // late events lose their bytes and source offset past the keyBy: the job re-encodes them
+    Map<String, Integer> byReason = HostileCorpus.checkDeadLetters(items, meta, dlq, LateDeadLetter::toJson);
+    System.out.printf("hostile input: %d records, %d dead letters, phase A %.1f s, all %.1f s; by reason %s; by kind"
+        + " %s%n", items.size(), dlq.size(), (tA - t0) / 1e9, (System.nanoTime() - t0) / 1e9, byReason,
+        HostileCorpus.byKind(items));
   }
 
   // ------------------------------------------------------------------------------------------ job
@@ -343,21 +399,8 @@ class KafkaForecastJobTest {
     return out;
   }
 
-  /** {@code keys} series of {@code perKey} half-hourly events: own level and phase, seeded noise. */
-  static List<Event> synthetic(int keys, int perKey, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    List<Event> out = new ArrayList<>();
-    for (int i = 0; i < perKey; i++) {
-      for (int k = 0; k < keys; k++) {
-        double v = 100.0 * (k + 1) + 20 * Math.sin(2 * Math.PI * i / 48 + k) + r.nextDouble(-1, 1);
-        out.add(new Event("sensor-" + k, T0 + i * HALF_HOUR + k * 1000L, VALUE, new double[] {v}));
-      }
-    }
-    return out;
-  }
-
   /** JSON records keyed by the event key (one key, one partition: per-key order is kept). */
-  private static List<ProducerRecord<byte[], byte[]>> jsonRecords(String topic, List<Event> events) {
+  static List<ProducerRecord<byte[], byte[]>> jsonRecords(String topic, List<Event> events) {
     List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(events.size());
     for (Event e : events) {
       out.add(new ProducerRecord<>(topic, e.key().getBytes(StandardCharsets.UTF_8), LateDeadLetter.toJson(e)));
@@ -365,113 +408,12 @@ class KafkaForecastJobTest {
     return out;
   }
 
-  private record Poison(String name, byte[] value, DlqReason reason) {
-  }
-
-  private static Poison poison(String name, String json, DlqReason reason) {
-    return new Poison(name, json == null ? null : json.getBytes(StandardCharsets.UTF_8), reason);
-  }
-
-  /** Twenty kinds of invalid record, with the reason FORMATS.md gives for each. */
-  private static List<Poison> poisonKinds() {
-    String ok = "\"ts\":1404172800000,\"values\":{\"value\":1.5}";
-    byte[] badUtf8 = "{\"key\":\"k?\",\"ts\":1404172800000,\"values\":{\"value\":1}}".getBytes(StandardCharsets.UTF_8);
-    badUtf8[9] = (byte) 0xff;
-    String big = "{\"key\":\"k\"," + ok + ",\"pad\":\"" + "x".repeat(70_000) + "\"}";
-    return List.of(
-        poison("malformed json", "{\"key\":\"k\",\"ts\":", DlqReason.MALFORMED_JSON),
-        poison("NaN", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"value\":NaN}}", DlqReason.NON_FINITE),
-        poison("Infinity", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"value\":-Infinity}}",
-            DlqReason.NON_FINITE),
-        poison("missing key", "{" + ok + "}", DlqReason.MISSING_KEY),
-        poison("value as string", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"value\":\"12\"}}",
-            DlqReason.WRONG_TYPE),
-        poison("numeric key", "{\"key\":7," + ok + "}", DlqReason.WRONG_TYPE),
-        poison("oversized", big, DlqReason.OVERSIZED),
-        new Poison("invalid utf-8", badUtf8, DlqReason.INVALID_UTF8),
-        poison("empty key", "{\"key\":\" \"," + ok + "}", DlqReason.EMPTY_KEY),
-        poison("key too long", "{\"key\":\"" + "k".repeat(300) + "\"," + ok + "}", DlqReason.KEY_TOO_LONG),
-        poison("out of range", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"value\":1e16}}",
-            DlqReason.OUT_OF_RANGE),
-        poison("missing ts", "{\"key\":\"k\",\"values\":{\"value\":1}}", DlqReason.MISSING_TS),
-        poison("ts not a date", "{\"key\":\"k\",\"ts\":\"yesterday\",\"values\":{\"value\":1}}", DlqReason.BAD_TS),
-        poison("ts float", "{\"key\":\"k\",\"ts\":1.4e12,\"values\":{\"value\":1}}", DlqReason.BAD_TS),
-        poison("ts without zone", "{\"key\":\"k\",\"ts\":\"2014-07-01T00:00:00\",\"values\":{\"value\":1}}",
-            DlqReason.BAD_TS),
-        poison("array root", "[1,2,3]", DlqReason.NOT_AN_OBJECT),
-        poison("missing values", "{\"key\":\"k\",\"ts\":1404172800000}", DlqReason.MISSING_VALUES),
-        poison("duplicate key", "{\"key\":\"k\",\"key\":\"j\"," + ok + "}", DlqReason.DUPLICATE_FIELD),
-        poison("missing target", "{\"key\":\"k\",\"ts\":1404172800000,\"values\":{\"temp\":1}}",
-            DlqReason.MISSING_TARGET),
-        poison("tombstone", null, DlqReason.EMPTY_RECORD));
-  }
-
-  // ------------------------------------------------------------------------------------------ Kafka I/O
-
-  private static List<RecordMetadata> produce(String topic, List<ProducerRecord<byte[], byte[]>> records)
-      throws Exception {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
-    List<java.util.concurrent.Future<RecordMetadata>> fs = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-        new ByteArraySerializer())) {
-      for (ProducerRecord<byte[], byte[]> r : records) {
-        fs.add(producer.send(r));
-      }
-      producer.flush();
-    }
-    List<RecordMetadata> out = new ArrayList<>();
-    for (var f : fs) {
-      out.add(f.get());
-    }
-    return out;
-  }
-
-  /** Every record of {@code topic} up to its end (the last stable offset when read_committed). */
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, boolean readCommitted) {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        if (System.currentTimeMillis() > deadline) {
-          fail("could not read " + topic + " to its end " + end);
-        }
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
-  }
-
-  private static Map<String, List<Forecast>> forecastsByKey(String topic) {
-    ForecastFormat format = new ForecastFormat();
-    Map<String, List<Forecast>> out = new TreeMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : readAll(topic, true)) {
-      Forecast f = format.parse(r.value());
-      assertEquals(f.key(), new String(r.key(), StandardCharsets.UTF_8), "record key = forecast key");
-      out.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
-    }
-    for (List<Forecast> l : out.values()) {
-      l.sort(Comparator.comparingLong(Forecast::originTimestamp));
-    }
-    return out;
+  private static List<ProducerRecord<byte[], byte[]>> records(String topic, List<HostileCorpus.Item> items) {
+    return items.stream().map(i -> new ProducerRecord<>(topic, i.key(), i.value())).toList();
   }
 
   /** Each key alone through a fresh learner: what the job must emit for it. */
-  private static Map<String, List<Forecast>> expected(List<Event> events, LearnerConfig cfg) {
+  static Map<String, List<Forecast>> expected(List<Event> events, LearnerConfig cfg) {
     Map<String, List<Event>> byKey = new LinkedHashMap<>();
     for (Event e : events) {
       byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
@@ -489,8 +431,27 @@ class KafkaForecastJobTest {
     return out;
   }
 
+  /** Per key, where {@code got} first departs from {@code want} (assertion messages). */
+  private static String firstDifferences(Map<String, List<Forecast>> want, Map<String, List<Forecast>> got) {
+    StringBuilder diff = new StringBuilder();
+    for (String k : want.keySet()) {
+      List<Forecast> g = got.getOrDefault(k, List.of());
+      List<Forecast> w = want.get(k);
+      int i = 0;
+      while (i < Math.min(g.size(), w.size()) && g.get(i).equals(w.get(i))) {
+        i++;
+      }
+      if (i < Math.max(g.size(), w.size())) {
+        diff.append('\n').append(k).append(": got ").append(g.size()).append(", want ").append(w.size())
+            .append(", first difference at ").append(i).append(i < g.size() ? ": got " + g.get(i) : "")
+            .append(i < w.size() ? ", want " + w.get(i) : "");
+      }
+    }
+    return diff.toString();
+  }
+
   /** Stride 1, one target: a key with n events has n - T + 1 complete windows; each origin exactly once. */
-  private static void assertOnePerWindow(Map<String, List<Forecast>> got, List<Event> events, int timesteps) {
+  static void assertOnePerWindow(Map<String, List<Forecast>> got, List<Event> events, int timesteps) {
     Map<String, Long> perKey = new TreeMap<>();
     for (Event e : events) {
       perKey.merge(e.key(), 1L, Long::sum);
