@@ -9,9 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The keyed series the soak test and the streaming benchmark and soak (bench/, via this module's test jar) send, as event JSON (connectors/FORMATS.md): key
- * {@code k<index>}, a daily-like sine per key with a key-dependent phase plus hashed noise, so every run sends the
- * same bytes. Keys are parsed back from forecasts to match them with the events they answer.
+ * The keyed series that SoakTest and the bench's stream and soak runs (bench/, via this module's test jar) send,
+ * as event JSON (connectors/FORMATS.md): key {@code k<index>}, a daily-like sine per key with a key-dependent phase
+ * plus hashed noise, so every run sends the same bytes. Keys are parsed back from forecasts to match them with the
+ * events they answer.
  */
 public final class KeyedSeries {
   private KeyedSeries() {

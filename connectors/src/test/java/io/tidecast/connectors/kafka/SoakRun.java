@@ -67,9 +67,10 @@ public final class SoakRun {
   }
 
   /**
-   * Runs {@code engine} over {@code in} (pre-loaded by {@link #preload}) and samples it at {@code samples} evenly
-   * spaced points of progress (the newest event answered by a forecast). Sampling pauses (GC) are left out of the
-   * rates. {@code liveKeys} reads the runtime's live-key meter (-1 if it has none), {@code stateBytes} its state.
+   * Runs {@code engine} over {@code in} (pre-loaded by {@link #preload}) and samples it at the first forecast and at
+   * {@code samples} evenly spaced points of progress after it (the newest event answered by a forecast). Sampling
+   * pauses (GC) are left out of the rates. {@code liveKeys} reads the runtime's live-key meter (-1 if it has none),
+   * {@code stateBytes} its state.
    */
   public List<Sample> run(EmbeddedKafka kafka, Engine engine, LongSupplier liveKeys, LongSupplier stateBytes,
       String in, int samples, Duration timeout) throws Exception {
@@ -83,9 +84,10 @@ public final class SoakRun {
       long end = System.nanoTime() + timeout.toNanos();
       long lastIdx = -1;
       long lastT = 0;
-      for (int s = 1; s <= samples; s++) {
+      long first = -1; // samples are spread from the first forecast (windows full) to the end
+      for (int s = 0; s <= samples; s++) {
         // the newest event waits for a watermark past it, which only a newer event brings: never the last one
-        long target = Math.min(events * s / samples - 1, events - 2);
+        long target = first < 0 ? 0 : Math.min(first + (events - first) * s / samples - 1, events - 2);
         long idx;
         while ((idx = progress(w)) < target) {
           if (System.nanoTime() > end) {
@@ -93,6 +95,9 @@ public final class SoakRun {
                 + timeout);
           }
           Thread.sleep(20);
+        }
+        if (first < 0) {
+          first = idx;
         }
         long now = System.nanoTime();
         double rate = lastIdx < 0 ? Double.NaN : (idx - lastIdx) / ((now - lastT) / 1e9);

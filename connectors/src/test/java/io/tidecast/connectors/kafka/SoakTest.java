@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * A small soak (10^5 events, 500 keys, a fifth of them going idle halfway and replaced by new keys) through
  * {@link KafkaForecastJob} with the RocksDB state backend and an idle-key TTL, against a real in-JVM broker: the
  * idle keys' state is evicted (live keys back to exactly {@code keys}), and state (the newest full checkpoint) and
- * heap after GC do not keep growing between the last two samples. Bounds are generous on purpose (GC and compaction move sizes around); the full-size
- * run is {@code tidecast-bench.jar soak} (BENCHMARKS.md, "Soak"). No timing asserts.
+ * heap after GC do not keep growing between the last two samples. Bounds are generous on purpose (GC and
+ * compaction move sizes around); the full-size run is {@code tidecast-bench.jar soak} (BENCHMARKS.md, "Soak").
+ * No timing asserts.
  */
 class SoakTest {
   @Test
