@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * A small soak (10^5 events, 500 keys, a fifth of them going idle halfway and replaced by new keys) through
  * {@link KafkaForecastJob} with the RocksDB state backend and an idle-key TTL, against a real in-JVM broker: the
  * idle keys' state is evicted (live keys back to exactly {@code keys}), and state (the newest full checkpoint) and
- * heap after GC do not keep growing between the last two samples. Bounds are generous on purpose (GC and
+ * heap after GC at the end are not far above what they were earlier in the run. Bounds are generous on purpose (GC and
  * compaction move sizes around); the full-size run is {@code tidecast-bench.jar soak} (BENCHMARKS.md, "Soak").
  * No timing asserts.
  */
@@ -21,8 +21,8 @@ class SoakTest {
   @Test
   void idleKeysAreEvictedAndStateStaysFlat() throws Exception {
     SoakRun soak = new SoakRun(500, 100_000);
-    // the small model of KafkaForecastJobTest: this checks memory, not model speed
-    LearnerConfig cfg = KafkaForecastJobTest.smallConfig();
+    // the small model of KafkaForecastJobTest, trained on every 8th window: this checks memory, not model speed
+    LearnerConfig cfg = KafkaForecastJobTest.smallConfig().toBuilder().trainEvery(8).build();
     Configuration c = new Configuration();
     GaugeTap.enable(c);
     // full checkpoints: the newest one's size is the live state (RocksDB's own files swing with compaction)
@@ -39,13 +39,17 @@ class SoakTest {
     samples.forEach(s -> System.out.println("soak sample " + s));
     long peak = samples.stream().mapToLong(SoakRun.Sample::liveKeys).max().orElseThrow();
     assertEquals(soak.keys() + soak.cohort(), peak, "new keys joined while the idle cohort was still held");
-    SoakRun.Sample late1 = samples.get(samples.size() - 2);
-    SoakRun.Sample late2 = samples.get(samples.size() - 1);
-    assertEquals(soak.keys(), late2.liveKeys(), "the idle cohort's state was evicted by the TTL");
-    assertTrue(late2.stateBytes() > 0, "a checkpoint holds the state");
-    assertTrue(late2.stateBytes() <= 1.5 * late1.stateBytes() + (1 << 20),
-        "checkpointed state grew from " + late1.stateBytes() + " to " + late2.stateBytes() + " bytes");
-    assertTrue(late2.heapBytes() <= 1.5 * late1.heapBytes() + (64 << 20),
-        "heap after GC grew from " + late1.heapBytes() + " to " + late2.heapBytes() + " bytes");
+    // the last sample against the ones before it (after the first, taken while windows fill): single readings of a
+    // checkpoint's size swing up to ~2x from one checkpoint to the next, so the bound is generous
+    List<SoakRun.Sample> before = samples.subList(1, samples.size() - 1);
+    SoakRun.Sample last = samples.get(samples.size() - 1);
+    long state = before.stream().mapToLong(SoakRun.Sample::stateBytes).max().orElseThrow();
+    long heap = before.stream().mapToLong(SoakRun.Sample::heapBytes).max().orElseThrow();
+    assertEquals(soak.keys(), last.liveKeys(), "the idle cohort's state was evicted by the TTL");
+    assertTrue(last.stateBytes() > 0, "a checkpoint holds the state");
+    assertTrue(last.stateBytes() <= 2 * state + (1 << 20),
+        "checkpointed state grew to " + last.stateBytes() + " bytes; at most " + state + " before");
+    assertTrue(last.heapBytes() <= 1.5 * heap + (64 << 20),
+        "heap after GC grew to " + last.heapBytes() + " bytes; at most " + heap + " before");
   }
 }
