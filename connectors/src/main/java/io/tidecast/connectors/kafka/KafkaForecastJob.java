@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -63,9 +64,24 @@ public final class KafkaForecastJob {
     build(env, o, UnaryOperator.identity(), UnaryOperator.identity());
   }
 
+  /**
+   * The same job with {@code stage} in place of the learner: same source, decoding, dead letters, checkpoints and
+   * sinks. The streaming benchmark runs a no-model stage through it to measure what the job costs around the model.
+   */
+  public static void build(StreamExecutionEnvironment env, JobOptions o,
+      Function<DataStream<Event>, SingleOutputStreamOperator<Forecast>> stage) {
+    build(env, o, UnaryOperator.identity(), UnaryOperator.identity(), stage);
+  }
+
   /** The taps see the valid events before the learner and the forecasts before the sink (tests use them). */
   static void build(StreamExecutionEnvironment env, JobOptions o, UnaryOperator<DataStream<Event>> eventTap,
       UnaryOperator<DataStream<Forecast>> forecastTap) {
+    build(env, o, eventTap, forecastTap, events -> TidecastJob.forecasts(events, o.learner(), o.idleKeyTtl()));
+  }
+
+  private static void build(StreamExecutionEnvironment env, JobOptions o, UnaryOperator<DataStream<Event>> eventTap,
+      UnaryOperator<DataStream<Forecast>> forecastTap,
+      Function<DataStream<Event>, SingleOutputStreamOperator<Forecast>> stage) {
     o.validate();
     if (o.parallelism() > 0) {
       env.setParallelism(o.parallelism());
@@ -78,8 +94,7 @@ public final class KafkaForecastJob {
         .uid(SPLIT_UID).name("split-dead-letters");
     DataStream<DeadLetter> invalid = valid.getSideOutput(SplitDeadLetters.INVALID);
 
-    SingleOutputStreamOperator<Forecast> forecasts = TidecastJob.forecasts(eventTap.apply(valid), o.learner(),
-        o.idleKeyTtl());
+    SingleOutputStreamOperator<Forecast> forecasts = stage.apply(eventTap.apply(valid));
     DataStream<DeadLetter> late = forecasts.getSideOutput(ForecastFunction.LATE)
         .map(new LateDeadLetter(), FlinkTypes.deadLetter()).uid(LATE_UID).name("late-to-dead-letters");
 
