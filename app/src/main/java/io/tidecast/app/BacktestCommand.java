@@ -3,6 +3,7 @@ package io.tidecast.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tidecast.stream.Backtest;
+import io.tidecast.stream.CsvSeries;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.LearnerConfig;
@@ -142,6 +143,7 @@ final class BacktestCommand implements Callable<Integer> {
     row("model", r.model());
     row("naive", r.naive());
     row("seasonal naive", r.seasonalNaive());
+    row("holt-winters (online)", r.holtWinters());
     System.out.printf(Locale.ROOT, "MAE vs naive %.3f, vs seasonal naive %.3f%n", r.model().mae() / r.naive().mae(),
         r.model().mae() / r.seasonalNaive().mae());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidecast.stream.CsvSeries;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ class BacktestCommandTest {
         "top-level errors are those of the last step");
     assertTrue(r.get("baselines").get("naive").get("mae").asDouble() > 0);
     assertTrue(r.get("baselines").get("seasonal_naive").has("mae"));
+    assertTrue(r.get("baselines").get("holt_winters").get("mae").asDouble() > 0);
     byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head);
   }

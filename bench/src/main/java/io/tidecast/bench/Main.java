@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Entry point of {@code tidecast-bench.jar}: {@code lstm [--quick]} runs the side-by-side Tidecast vs DL4J
- * benchmark ({@link LstmBench}); {@code jmh [JMH options]} runs the JMH kernel suite ({@link KernelBench}).
+ * benchmark ({@link LstmBench}); {@code jmh [JMH options]} runs the JMH kernel suite ({@link KernelBench});
+ * {@code accuracy} backtests every shared dataset against baselines ({@link AccuracyBench}).
  */
 public final class Main {
   private Main() {
@@ -20,12 +21,16 @@ public final class Main {
       case "profile": // profile CONFIG train|infer SECONDS [dl4j]: one runner in a loop, for JFR/async profilers
         LstmBench.profile(rest);
         break;
+      case "accuracy": // accuracy [--data DIR] [sweep options]: every shared dataset at h = 1, 10, 48 vs baselines
+        AccuracyBench.main(rest);
+        break;
       case "jmh":
         org.openjdk.jmh.Main.main(rest.length == 0 ? new String[] {"io.tidecast.bench.KernelBench"} : rest);
         break;
       default:
         System.out.println("usage: OMP_NUM_THREADS=1 java -jar bench/target/tidecast-bench.jar lstm [--quick]\n"
-            + "       java -jar bench/target/tidecast-bench.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5]");
+            + "       java -jar bench/target/tidecast-bench.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5]\n"
+            + "       java -jar bench/target/tidecast-bench.jar accuracy [--data ../shared/data]");
     }
   }
 }
