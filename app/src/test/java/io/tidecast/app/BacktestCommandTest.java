@@ -45,6 +45,26 @@ class BacktestCommandTest {
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head);
   }
 
+  /** The hand-worked M4 sample of stream-core (see M4EvaluationTest for the Naive2 arithmetic). */
+  @Test
+  void m4SampleScoresAgainstNaive2() throws Exception {
+    Path dir = Path.of("../stream-core/src/test/resources/m4");
+    Path json = tmp.resolve("m4.json");
+    int code = Tidecast.run("backtest", "--m4-train", dir.resolve("Sample-train.csv").toString(), "--m4-test",
+        dir.resolve("Sample-test.csv").toString(), "--horizon", "3", "--seasonality", "4", "--timesteps", "3",
+        "--units", "4", "--json", json.toString());
+    assertEquals(0, code);
+    JsonNode r = new ObjectMapper().readTree(json.toFile());
+    assertEquals(2, r.get("series").asInt());
+    assertEquals(11.373468, r.get("naive2").get("smape").asDouble(), 1e-5);
+    assertEquals(1.416786, r.get("naive2").get("mase").asDouble(), 1e-5);
+    assertEquals(0, r.get("fallbacks").asInt());
+    double owa = (r.get("smape").asDouble() / 11.373468 + r.get("mase").asDouble() / 1.416786) / 2;
+    assertEquals(owa, r.get("owa").asDouble(), 1e-5);
+    assertEquals(2, Tidecast.run("backtest", "--m4-train", dir.resolve("Sample-train.csv").toString()),
+        "--m4-train alone is a usage error");
+  }
+
   @Test
   void unknownColumnIsAnErrorNamingTheOption() throws Exception {
     Path csv = tmp.resolve("s.csv");

@@ -24,13 +24,17 @@ public final class Main {
       case "accuracy": // accuracy [--data DIR] [sweep options]: every shared dataset at h = 1, 10, 48 vs baselines
         AccuracyBench.main(rest);
         break;
+      case "ett": // ett [--data DIR]: ETTh1 OT under the Informer protocol, frozen and online
+        EttBench.main(rest);
+        break;
       case "jmh":
         org.openjdk.jmh.Main.main(rest.length == 0 ? new String[] {"io.tidecast.bench.KernelBench"} : rest);
         break;
       default:
         System.out.println("usage: OMP_NUM_THREADS=1 java -jar bench/target/tidecast-bench.jar lstm [--quick]\n"
             + "       java -jar bench/target/tidecast-bench.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5]\n"
-            + "       java -jar bench/target/tidecast-bench.jar accuracy [--data ../shared/data]");
+            + "       java -jar bench/target/tidecast-bench.jar accuracy [--data ../shared/data]\n"
+            + "       java -jar bench/target/tidecast-bench.jar ett [--data ../shared/data]");
     }
   }
 }
