@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * runtimes' learner, predict then learn, errors over the last 80%) at horizons 1, 10 and 48, and prints MAE, RMSE,
  * sMAPE and MASE of Tidecast next to naive, seasonal naive and online Holt-Winters scored on the same targets.
  * Everything but the dataset's value column, seasonal period and window length is {@link LearnerConfig}'s defaults,
- * unless overridden for a tuning sweep ({@code --units 32 --lr 0.003 --batch 16 --replay 512 --timesteps 48
- * --sdiff auto|on|off --time-features auto|none --limit ROWS --only NAME --horizons 1,10,48 --threads N}).
+ * unless overridden for a tuning sweep ({@code --units 32 --lr 0.003 --batch 16 --replay 512 --train-every 1
+ * --timesteps 48 --sdiff auto|on|off --time-features auto|none --limit ROWS --only NAME --horizons 1,10,48
+ * --threads N}).
  */
 final class AccuracyBench {
   /** A known dataset: value column and the seasonal period (rows) of its strongest seasonal naive. */
@@ -140,6 +141,19 @@ final class AccuracyBench {
         s.events().size() / 4));
     LearnerConfig.Builder b = LearnerConfig.builder(WindowSpec.of(timesteps, horizon, List.of(s.value()),
         List.of(s.value()))).seasonality(s.season());
+    tuning(b, opt);
+    String sdiff = opt.getOrDefault("sdiff", "auto");
+    if (!sdiff.equals("auto")) {
+      b.seasonalDifference(sdiff.equals("on") && s.season() > 1 && horizon <= s.season());
+    }
+    if (opt.getOrDefault("time-features", "auto").equals("auto") && s.subDaily()) {
+      b.timeFeatures(LearnerConfig.TimeFeature.HOUR_OF_DAY, LearnerConfig.TimeFeature.DAY_OF_WEEK);
+    }
+    return b.build();
+  }
+
+  /** Applies the sweep options given ({@code --units --recurrent --lr --batch --replay --train-every --loss --seed}). */
+  static LearnerConfig.Builder tuning(LearnerConfig.Builder b, Map<String, String> opt) {
     if (opt.containsKey("units")) {
       List<Integer> u = new ArrayList<>();
       for (String x : opt.get("units").split(",")) {
@@ -159,6 +173,9 @@ final class AccuracyBench {
     if (opt.containsKey("replay")) {
       b.replayRows(Integer.parseInt(opt.get("replay")));
     }
+    if (opt.containsKey("train-every")) {
+      b.trainEvery(Integer.parseInt(opt.get("train-every")));
+    }
     if (opt.containsKey("loss")) {
       b.loss(opt.get("loss"));
     }
@@ -168,14 +185,7 @@ final class AccuracyBench {
     if (opt.containsKey("stateful")) {
       b.stateful(Boolean.parseBoolean(opt.get("stateful")));
     }
-    String sdiff = opt.getOrDefault("sdiff", "auto");
-    if (!sdiff.equals("auto")) {
-      b.seasonalDifference(sdiff.equals("on") && s.season() > 1 && horizon <= s.season());
-    }
-    if (opt.getOrDefault("time-features", "auto").equals("auto") && s.subDaily()) {
-      b.timeFeatures(LearnerConfig.TimeFeature.HOUR_OF_DAY, LearnerConfig.TimeFeature.DAY_OF_WEEK);
-    }
-    return b.build();
+    return b;
   }
 
   private String score(Job j) {

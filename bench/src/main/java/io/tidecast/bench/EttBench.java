@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,22 +53,10 @@ final class EttBench {
 
   static LearnerConfig config(Map<String, String> opt) {
     WindowSpec w = WindowSpec.of(96, 24, List.of("OT"), List.of("OT"));
-    LearnerConfig.Builder b = LearnerConfig.builder(w).seasonality(24)
-        .seasonalDifference("on".equals(opt.get("sdiff")))
-        .replayRows(Integer.parseInt(opt.getOrDefault("replay", String.valueOf(TRAIN_END))))
-        .batchSize(Integer.parseInt(opt.getOrDefault("batch", "16")))
-        .trainEvery(Integer.parseInt(opt.getOrDefault("train-every", "1")))
-        .seed(Long.parseLong(opt.getOrDefault("seed", "42")));
-    if (opt.containsKey("units")) {
-      List<Integer> u = new ArrayList<>();
-      for (String x : opt.get("units").split(",")) {
-        u.add(Integer.parseInt(x.trim()));
-      }
-      b.units(u);
-    }
-    if (opt.containsKey("lr")) {
-      b.learningRate(Double.parseDouble(opt.get("lr")));
-    }
+    // all train rows stay replayable, so the frozen model has learned from the whole train split
+    LearnerConfig.Builder b = LearnerConfig.builder(w).seasonality(24).replayRows(TRAIN_END)
+        .seasonalDifference("on".equals(opt.get("sdiff")));
+    AccuracyBench.tuning(b, opt);
     if (!"none".equals(opt.get("time-features"))) {
       b.timeFeatures(LearnerConfig.TimeFeature.HOUR_OF_DAY, LearnerConfig.TimeFeature.DAY_OF_WEEK);
     }
