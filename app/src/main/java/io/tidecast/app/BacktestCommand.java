@@ -3,9 +3,12 @@ package io.tidecast.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tidecast.stream.Backtest;
+import io.tidecast.stream.CsvSeries;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.LearnerConfig;
+import io.tidecast.stream.M4Evaluation;
+import io.tidecast.stream.M4Series;
 import io.tidecast.stream.WindowSpec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -28,7 +31,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Replay a CSV series through the online learner (predict, then learn) and score it.",
-        "Without --csv it uses the bundled NYC taxi series (NAB, 30-minute buckets)."})
+        "Without --csv it uses the bundled NYC taxi series (NAB, 30-minute buckets).",
+        "With --m4-train/--m4-test it learns each M4-format series online and scores the forecast of its next",
+        "--horizon values by sMAPE, MASE and OWA against Naive2, as the M4 competition."})
 final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "CSV file with a header row (default: bundled nyc_taxi.csv)")
   Path csv;
@@ -80,9 +85,16 @@ final class BacktestCommand implements Callable<Integer> {
   Path plot;
   @Option(names = "--json", description = "write the results as JSON")
   Path json;
+  @Option(names = "--m4-train", description = "M4-format history file (e.g. Hourly-train.csv); needs --m4-test")
+  Path m4Train;
+  @Option(names = "--m4-test", description = "M4-format file of the values to forecast (e.g. Hourly-test.csv)")
+  Path m4Test;
 
   @Override
   public Integer call() throws Exception {
+    if (m4Train != null || m4Test != null) {
+      return m4();
+    }
     List<String> cols = new ArrayList<>();
     cols.add(valueColumn);
     for (String f : features) {
@@ -106,17 +118,8 @@ final class BacktestCommand implements Callable<Integer> {
     if (series.rowIndexTime) {
       System.err.println("note: the time column is not a date I can read; using the row number as time");
     }
-    WindowSpec window = WindowSpec.of(timesteps, horizon, cols, List.of(valueColumn));
-    LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
-        .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery)
-        .replayRows(replayRows).seed(seed)
-        .seasonalDifference(seasonalDifference)
-        .seasonalLead(seasonalLead).stateful(stateful).loss(loss);
-    List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
-    for (String s : timeFeatures) {
-      tf.add(LearnerConfig.TimeFeature.parse(s));
-    }
-    LearnerConfig cfg = b.timeFeatures(tf).build();
+    LearnerConfig cfg = config(cols);
+
 
     System.out.printf("backtest: %s, %d rows, %s%n", source, events.size(), cfg);
     Map<Long, Double> forecastAt = new HashMap<>();
@@ -134,6 +137,43 @@ final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
+  private LearnerConfig config(List<String> cols) {
+    WindowSpec window = WindowSpec.of(timesteps, horizon, cols, List.of(cols.get(0)));
+    LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
+        .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery)
+        .replayRows(replayRows).seed(seed)
+        .seasonalDifference(seasonalDifference)
+        .seasonalLead(seasonalLead).stateful(stateful).loss(loss);
+    List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
+    for (String s : timeFeatures) {
+      tf.add(LearnerConfig.TimeFeature.parse(s));
+    }
+    return b.timeFeatures(tf).build();
+  }
+
+  private int m4() throws Exception {
+    if (m4Train == null || m4Test == null) {
+      throw new IllegalArgumentException("--m4-train and --m4-test go together: the history and the values to "
+          + "forecast");
+    }
+    List<M4Series> data = M4Series.read(m4Train, m4Test);
+    LearnerConfig cfg = config(List.of("value"));
+    System.out.printf("backtest M4: %s + %s, %d series, horizon %d, seasonality %d, %s%n", m4Train, m4Test,
+        data.size(), horizon, seasonality, cfg);
+    long start = System.nanoTime();
+    M4Evaluation.Result r = M4Evaluation.evaluate(data, horizon, seasonality, M4Evaluation.online(cfg));
+    System.out.printf(Locale.ROOT, "%n%d series in %.1f s%s%n", r.series(), (System.nanoTime() - start) / 1e9,
+        r.fallbacks() == 0 ? "" : ", " + r.fallbacks() + " too short for one window (forecast by Naive2)");
+    System.out.printf(Locale.ROOT, "%-10s %10s %10s %8s%n", "", "sMAPE", "MASE", "OWA");
+    System.out.printf(Locale.ROOT, "%-10s %10.3f %10.4f %8.4f%n", "Tidecast", r.smape(), r.mase(), r.owa());
+    System.out.printf(Locale.ROOT, "%-10s %10.3f %10.4f %8.4f%n", "Naive2", r.naive2Smape(), r.naive2Mase(), 1.0);
+    if (json != null) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r.toMap());
+      System.out.println("wrote " + json);
+    }
+    return 0;
+  }
+
   private void print(Backtest.Result r) {
     System.out.printf(Locale.ROOT, "%nevents %d, forecasts %d, scored %d (last %.0f%%), rollbacks %d, %.1f s, "
         + "%.0f events/s%n", r.events(), r.forecasts(), r.scored(), evalFraction * 100, r.rollbacks(), r.seconds(),
@@ -142,6 +182,7 @@ final class BacktestCommand implements Callable<Integer> {
     row("model", r.model());
     row("naive", r.naive());
     row("seasonal naive", r.seasonalNaive());
+    row("holt-winters (online)", r.holtWinters());
     System.out.printf(Locale.ROOT, "MAE vs naive %.3f, vs seasonal naive %.3f%n", r.model().mae() / r.naive().mae(),
         r.model().mae() / r.seasonalNaive().mae());
   }

@@ -4,6 +4,7 @@ import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.connectors.kafka.EmbeddedKafka;
 import io.tidecast.connectors.kafka.JobOptions;
 import io.tidecast.connectors.kafka.KafkaForecastJob;
+import io.tidecast.stream.CsvSeries;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.LearnerConfig;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidecast.stream.CsvSeries;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -39,8 +40,29 @@ class BacktestCommandTest {
         "top-level errors are those of the last step");
     assertTrue(r.get("baselines").get("naive").get("mae").asDouble() > 0);
     assertTrue(r.get("baselines").get("seasonal_naive").has("mae"));
+    assertTrue(r.get("baselines").get("holt_winters").get("mae").asDouble() > 0);
     byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head);
+  }
+
+  /** The hand-worked M4 sample of stream-core (see M4EvaluationTest for the Naive2 arithmetic). */
+  @Test
+  void m4SampleScoresAgainstNaive2() throws Exception {
+    Path dir = Path.of("../stream-core/src/test/resources/m4");
+    Path json = tmp.resolve("m4.json");
+    int code = Tidecast.run("backtest", "--m4-train", dir.resolve("Sample-train.csv").toString(), "--m4-test",
+        dir.resolve("Sample-test.csv").toString(), "--horizon", "3", "--seasonality", "4", "--timesteps", "3",
+        "--units", "4", "--json", json.toString());
+    assertEquals(0, code);
+    JsonNode r = new ObjectMapper().readTree(json.toFile());
+    assertEquals(2, r.get("series").asInt());
+    assertEquals(11.373468, r.get("naive2").get("smape").asDouble(), 1e-5);
+    assertEquals(1.416786, r.get("naive2").get("mase").asDouble(), 1e-5);
+    assertEquals(0, r.get("fallbacks").asInt());
+    double owa = (r.get("smape").asDouble() / 11.373468 + r.get("mase").asDouble() / 1.416786) / 2;
+    assertEquals(owa, r.get("owa").asDouble(), 1e-5);
+    assertEquals(2, Tidecast.run("backtest", "--m4-train", dir.resolve("Sample-train.csv").toString()),
+        "--m4-train alone is a usage error");
   }
 
   @Test

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Entry point of {@code tidecast-bench.jar}: {@code lstm [--quick]} runs the side-by-side Tidecast vs DL4J
  * benchmark ({@link LstmBench}); {@code jmh [JMH options]} runs the JMH kernel suite ({@link KernelBench});
  * {@code stream} the streaming runtimes side by side ({@link StreamBench}); {@code soak} memory over time
- * ({@link SoakBench}).
+ * ({@link SoakBench}); {@code accuracy} backtests every shared dataset against baselines ({@link AccuracyBench}),
+ * {@code ett} the Informer protocol on ETTh1 ({@link EttBench}).
  */
 public final class Main {
   private Main() {
@@ -28,6 +29,12 @@ public final class Main {
       case "soak":
         SoakBench.main(rest);
         break;
+      case "accuracy": // accuracy [--data DIR] [sweep options]: every shared dataset at h = 1, 10, 48 vs baselines
+        AccuracyBench.main(rest);
+        break;
+      case "ett": // ett [--data DIR]: ETTh1 OT under the Informer protocol, frozen and online
+        EttBench.main(rest);
+        break;
       case "jmh":
         org.openjdk.jmh.Main.main(rest.length == 0 ? new String[] {"io.tidecast.bench.KernelBench"} : rest);
         break;
@@ -36,7 +43,9 @@ public final class Main {
             + "       java -jar bench/target/tidecast-bench.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5]\n"
             + "       java -jar bench/target/tidecast-bench.jar stream [--keys 1000,100000] [--events N] [--rate 10000]"
             + " [--quick]\n"
-            + "       java -jar bench/target/tidecast-bench.jar soak [--events 1000000 --keys 10000] [--quick]");
+            + "       java -jar bench/target/tidecast-bench.jar soak [--events 1000000 --keys 10000] [--quick]\n"
+            + "       java -jar bench/target/tidecast-bench.jar accuracy [--data ../shared/data]\n"
+            + "       java -jar bench/target/tidecast-bench.jar ett [--data ../shared/data]");
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Replays a finite series through the same {@link OnlineLearner} the streaming runtimes use and reports
- * prequential errors over the last {@code evaluatedFraction} of each key's events, for the model and the naive
- * and seasonal-naive baselines scored on exactly the same targets.
+ * prequential errors over the last {@code evaluatedFraction} of each key's events, for the model and the naive,
+ * seasonal-naive and online {@link HoltWinters} baselines, all scored on exactly the same targets and origins.
  */
 public final class Backtest {
   private Backtest() {
@@ -36,7 +36,7 @@ public final class Backtest {
 
   /** What a backtest measured; {@link #toMap()} gives the documented JSON layout. */
   public record Result(long events, long forecasts, int horizon, Errors model, Errors naive, Errors seasonalNaive,
-      List<Errors> perStep, long scored, long rollbacks, double seconds) {
+      Errors holtWinters, List<Errors> perStep, long scored, long rollbacks, double seconds) {
     public double eventsPerSecond() {
       return seconds > 0 ? events / seconds : Double.NaN;
     }
@@ -58,6 +58,7 @@ public final class Backtest {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("naive", naive.toMap());
       b.put("seasonal_naive", seasonalNaive.toMap());
+      b.put("holt_winters", holtWinters.toMap());
       m.put("baselines", b);
       m.put("scored", scored);
       m.put("rollbacks", rollbacks);
@@ -78,6 +79,7 @@ public final class Backtest {
     }
     Map<String, KeyState> states = new LinkedHashMap<>();
     Map<String, OnlineLearner> learners = new LinkedHashMap<>();
+    Map<String, HoltWintersBaseline> hws = new LinkedHashMap<>();
     long forecasts = 0;
     long start = System.nanoTime();
     for (Event e : events) {
@@ -85,7 +87,12 @@ public final class Backtest {
       OnlineLearner learner = learners.computeIfAbsent(key, k -> new OnlineLearner(cfg.toBuilder()
           .warmupTargets(PrequentialEvaluator.warmupForLast(evaluatedFraction, perKey.get(k))).build()));
       KeyState s = states.computeIfAbsent(key, learner::newState);
-      for (Forecast f : learner.onEvent(s, e)) {
+      long accepted = s.events;
+      List<Forecast> out = learner.onEvent(s, e);
+      if (s.events > accepted) {
+        hws.computeIfAbsent(key, k -> new HoltWintersBaseline(learner.config())).observe(e, !out.isEmpty());
+      }
+      for (Forecast f : out) {
         forecasts++;
         if (sink != null) {
           sink.accept(f);
@@ -100,12 +107,51 @@ public final class Backtest {
       rollbacks += s.rollbacks();
     }
     PrequentialSummary sum = PrequentialSummary.of(evs);
+    List<PrequentialEvaluator> hwEvs = new ArrayList<>();
+    for (HoltWintersBaseline b : hws.values()) {
+      hwEvs.addAll(List.of(b.evaluators));
+    }
+    PrequentialSummary hwSum = PrequentialSummary.of(hwEvs);
     int h = cfg.window().horizon();
     List<Errors> per = new ArrayList<>();
     for (int i = 1; i <= h; i++) {
       per.add(Errors.of(sum, Source.MODEL, i));
     }
     return new Result(events.size(), forecasts, h, Errors.of(sum, Source.MODEL, h), Errors.of(sum, Source.NAIVE, h),
-        Errors.of(sum, Source.SEASONAL_NAIVE, h), per, sum.count(h), rollbacks, seconds);
+        Errors.of(sum, Source.SEASONAL_NAIVE, h), Errors.of(hwSum, Source.MODEL, h), per, sum.count(h), rollbacks,
+        seconds);
+  }
+
+  /**
+   * One key's online Holt-Winters per target, fed the values the learner accepted and forecasting exactly when the
+   * learner did, so its errors cover the same targets as the model's.
+   */
+  private static final class HoltWintersBaseline {
+    final HoltWinters[] models;
+    final PrequentialEvaluator[] evaluators;
+    final List<String> targets;
+    final double[] steps;
+
+    HoltWintersBaseline(LearnerConfig cfg) {
+      targets = cfg.window().targets();
+      models = new HoltWinters[targets.size()];
+      evaluators = new PrequentialEvaluator[targets.size()];
+      for (int j = 0; j < models.length; j++) {
+        models[j] = new HoltWinters(cfg.seasonality());
+        evaluators[j] = new PrequentialEvaluator(cfg.window().horizon(), cfg.seasonality(), cfg.warmupTargets());
+      }
+      steps = new double[cfg.window().horizon()];
+    }
+
+    void observe(Event e, boolean forecast) {
+      for (int j = 0; j < models.length; j++) {
+        double y = e.value(e.names().indexOf(targets.get(j)));
+        evaluators[j].observe(y);
+        models[j].update(y);
+        if (forecast) {
+          evaluators[j].forecast(models[j].forecast(steps));
+        }
+      }
+    }
   }
 }

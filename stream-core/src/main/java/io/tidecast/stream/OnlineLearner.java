@@ -194,6 +194,14 @@ public final class OnlineLearner {
    * this event, none otherwise. Late or non-finite events are dropped and counted, never thrown.
    */
   public List<Forecast> onEvent(KeyState s, Event e) {
+    return onEvent(s, e, true);
+  }
+
+  /**
+   * {@link #onEvent(KeyState, Event)}; with {@code learn} false the key's model and scalers stay as they are (a
+   * frozen model: the event only joins the window, is scored and forecast from).
+   */
+  public List<Forecast> onEvent(KeyState s, Event e, boolean learn) {
     if (!s.key.equals(e.key())) {
       throw new IllegalArgumentException("event of key '" + e.key() + "' given the state of key '" + s.key + "'");
     }
@@ -233,12 +241,12 @@ public final class OnlineLearner {
     for (int j = 0; j < nOut; j++) {
       s.evaluators[j].observe(rowOut[j], j == 0 ? metrics::scored : null);
     }
-    if (!differencing || s.window.count() > period) {
+    if (learn && (!differencing || s.window.count() > period)) {
       s.inScaler.update(rowIn);
       s.outScaler.update(rowTarget);
     }
 
-    if (s.window.trainingReady() && trainable(s) && ++s.labelled >= cfg.trainEvery()) {
+    if (learn && s.window.trainingReady() && trainable(s) && ++s.labelled >= cfg.trainEvery()) {
       s.labelled = 0;
       train(s);
     }

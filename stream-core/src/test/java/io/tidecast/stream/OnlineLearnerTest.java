@@ -27,6 +27,28 @@ class OnlineLearnerTest {
     return 50 + 10 * Math.sin(2 * Math.PI * i / 8.0) + 0.5 * Math.cos(i * 0.77);
   }
 
+  /** learn=false (a frozen model): forecasts and scores go on, the model and the scalers do not move. */
+  @Test
+  void frozenEventsNeitherTrainNorRescale() {
+    OnlineLearner l = new OnlineLearner(cfg(5, 3));
+    KeyState s = l.newState("a");
+    for (long i = 0; i < 60; i++) {
+      l.onEvent(s, ev("a", i, wave(i)));
+    }
+    long version = s.version();
+    byte[] before = s.toBytes();
+    KeyState copy = KeyState.fromBytes(before);
+    List<Forecast> frozen = l.onEvent(s, ev("a", 60, 1e6), false);
+    assertEquals(version, s.version(), "no training step");
+    assertEquals(61, s.evaluator(0).observed(), "still scored");
+    // the same event learned from moves the scalers, so the next forecasts differ from the frozen ones
+    List<Forecast> learned = l.onEvent(copy, ev("a", 60, 1e6), true);
+    assertTrue(copy.version() > version);
+    assertNotEquals(frozen.get(0).value(1), learned.get(0).value(1));
+    List<Forecast> again = l.onEvent(KeyState.fromBytes(before), ev("a", 60, 1e6), false);
+    assertEquals(frozen.get(0).value(1), again.get(0).value(1), 0.0, "frozen forecasts replay exactly");
+  }
+
   @Test
   void forecastsOnceWindowsCompleteAndLearns() {
     OnlineLearner l = new OnlineLearner(cfg(5, 3));

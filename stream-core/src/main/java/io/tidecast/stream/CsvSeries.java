@@ -1,6 +1,5 @@
-package io.tidecast.app;
+package io.tidecast.stream;
 
-import io.tidecast.stream.Event;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Instant;
@@ -18,10 +17,12 @@ import java.util.List;
  * date-times (read as UTC), dates or year-months; anything else falls back to the row number as time, which
  * is said on stderr. Rows with a missing or non-numeric selected value are skipped and counted.
  */
-final class CsvSeries {
-  final List<Event> events;
-  final int skipped;
-  final boolean rowIndexTime;
+public final class CsvSeries {
+  public final List<Event> events;
+  /** Rows skipped for a missing or non-numeric selected value. */
+  public final int skipped;
+  /** True when the time column could not be read and every event's time is its row number. */
+  public final boolean rowIndexTime;
 
   private CsvSeries(List<Event> events, int skipped, boolean rowIndexTime) {
     this.events = events;
@@ -30,7 +31,7 @@ final class CsvSeries {
   }
 
   /** @param features the columns to read (the value column first); null time column = the first column */
-  static CsvSeries read(BufferedReader in, String key, String timeColumn, List<String> features) throws IOException {
+  public static CsvSeries read(BufferedReader in, String key, String timeColumn, List<String> features) throws IOException {
     String headerLine = in.readLine();
     if (headerLine == null) {
       throw new IllegalArgumentException("the CSV is empty: a header row is needed");
@@ -98,7 +99,7 @@ final class CsvSeries {
     throw new IllegalArgumentException(option + ": no column '" + column + "' in the CSV header " + header);
   }
 
-  static Long parseTime(String s) {
+  public static Long parseTime(String s) {
     if (s.matches("-?\\d{10,}")) {
       return Long.parseLong(s);
     }
@@ -125,7 +126,7 @@ final class CsvSeries {
   }
 
   /** One CSV line into cells; double quotes group commas and {@code ""} is a quote. */
-  static List<String> split(String line) {
+  public static List<String> split(String line) {
     List<String> cells = new ArrayList<>();
     StringBuilder b = new StringBuilder();
     boolean quoted = false;

@@ -1,0 +1,152 @@
+package io.tidecast.stream;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores forecasts of M4-format series as the M4 competition does: per series sMAPE
+ * {@code 200/h sum |y - yhat| / (|y| + |yhat|)} and MASE (MAE over the in-sample MAE of the seasonal naive at lag
+ * {@code m}), averaged over the series; OWA is {@code (sMAPE / sMAPE_Naive2 + MASE / MASE_Naive2) / 2} over those
+ * means, so Naive2 scores 1 and lower is better.
+ */
+public final class M4Evaluation {
+  private M4Evaluation() {
+  }
+
+  /** Forecasts steps {@code 1..h} after {@code history}; null when it cannot (the series is then forecast by Naive2). */
+  @FunctionalInterface
+  public interface Forecaster {
+    double[] forecast(double[] history, int h);
+  }
+
+  /** Dataset means; {@code fallbacks} counts series the forecaster could not forecast (Naive2 stood in). */
+  public record Result(int series, double smape, double mase, double owa, double naive2Smape, double naive2Mase,
+      int fallbacks) {
+    /** {@code {"series":N,"smape":…,"mase":…,"owa":…,"naive2":{"smape":…,"mase":…},"fallbacks":…}}. */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("series", series);
+      m.put("smape", smape);
+      m.put("mase", mase);
+      m.put("owa", owa);
+      Map<String, Object> n2 = new LinkedHashMap<>();
+      n2.put("smape", naive2Smape);
+      n2.put("mase", naive2Mase);
+      m.put("naive2", n2);
+      m.put("fallbacks", fallbacks);
+      return m;
+    }
+  }
+
+  public static Result evaluate(List<M4Series> data, int h, int m, Forecaster forecaster) {
+    if (data.isEmpty()) {
+      throw new IllegalArgumentException("no series to evaluate");
+    }
+    if (h < 1 || m < 1) {
+      throw new IllegalArgumentException("horizon and seasonality must be >= 1; got " + h + ", " + m);
+    }
+    double smape = 0;
+    double mase = 0;
+    double n2Smape = 0;
+    double n2Mase = 0;
+    int fallbacks = 0;
+    for (M4Series s : data) {
+      if (s.test().length < h) {
+        throw new IllegalArgumentException("series " + s.id() + " has " + s.test().length + " test values; the "
+            + "horizon is " + h);
+      }
+      double scale = maseScale(s, m);
+      double[] naive2 = Naive2.forecast(s.train(), h, m);
+      double[] f = forecaster.forecast(s.train(), h);
+      if (f == null) {
+        fallbacks++;
+        f = naive2;
+      } else if (f.length != h) {
+        throw new IllegalStateException("forecaster gave " + f.length + " steps for series " + s.id() + "; expected "
+            + h);
+      }
+      smape += smape(s.test(), f, h);
+      mase += mae(s.test(), f, h) / scale;
+      n2Smape += smape(s.test(), naive2, h);
+      n2Mase += mae(s.test(), naive2, h) / scale;
+    }
+    int n = data.size();
+    smape /= n;
+    mase /= n;
+    n2Smape /= n;
+    n2Mase /= n;
+    return new Result(n, smape, mase, (smape / n2Smape + mase / n2Mase) / 2, n2Smape, n2Mase, fallbacks);
+  }
+
+  /** In-sample MAE of the seasonal naive at lag {@code m}: {@code mean_{t>=m} |y_t - y_{t-m}|}. */
+  static double maseScale(M4Series s, int m) {
+    double[] y = s.train();
+    if (y.length <= m) {
+      throw new IllegalArgumentException("series " + s.id() + " has " + y.length + " values; MASE at lag " + m
+          + " needs more than " + m);
+    }
+    double sum = 0;
+    for (int t = m; t < y.length; t++) {
+      sum += Math.abs(y[t] - y[t - m]);
+    }
+    if (sum == 0) {
+      throw new IllegalArgumentException("series " + s.id() + " repeats itself exactly at lag " + m + ", so its MASE "
+          + "scale is 0 and MASE is undefined");
+    }
+    return sum / (y.length - m);
+  }
+
+  private static double smape(double[] y, double[] f, int h) {
+    double s = 0;
+    for (int i = 0; i < h; i++) {
+      s += ErrorStats.smape(y[i], f[i]);
+    }
+    return s / h;
+  }
+
+  private static double mae(double[] y, double[] f, int h) {
+    double s = 0;
+    for (int i = 0; i < h; i++) {
+      s += Math.abs(y[i] - f[i]);
+    }
+    return s / h;
+  }
+
+  /**
+   * Tidecast as an M4 forecaster: a fresh {@link OnlineLearner} per series learns online (predict, then learn)
+   * through the history, one event per value, and its forecast from the last value is the answer; null when the
+   * series is too short for one window.
+   */
+  public static Forecaster online(LearnerConfig cfg) {
+    if (cfg.window().inputs().size() != 1 || !cfg.window().inputs().equals(cfg.window().targets())) {
+      throw new IllegalArgumentException("an M4 series is univariate: the window needs its one target as its only "
+          + "input; got inputs " + cfg.window().inputs() + ", targets " + cfg.window().targets());
+    }
+    if (!cfg.timeFeatures().isEmpty()) {
+      throw new IllegalArgumentException("M4 series have no timestamps; time features cannot be used");
+    }
+    List<String> names = cfg.window().inputs();
+    return (history, h) -> {
+      if (h != cfg.window().horizon()) {
+        throw new IllegalArgumentException("the learner forecasts " + cfg.window().horizon() + " steps; asked for "
+            + h);
+      }
+      OnlineLearner learner = new OnlineLearner(cfg);
+      KeyState s = learner.newState("m4");
+      List<Forecast> last = List.of();
+      for (int t = 0; t < history.length; t++) {
+        last = learner.onEvent(s, new Event("m4", t, names, new double[] {history[t]}));
+      }
+      if (last.isEmpty()) {
+        return null;
+      }
+      Forecast f = last.get(0);
+      double[] out = new double[h];
+      for (int i = 0; i < h; i++) {
+        out[i] = f.value(i + 1);
+      }
+      return out;
+    };
+  }
+}
