@@ -114,7 +114,7 @@ class KafkaForecastJobTest {
     events.addAll(synthetic(50, 60, 11));
     events.sort(Comparator.comparingLong(Event::timestamp)); // each partition in event-time order
     Topics t = topics("a");
-    produce(t.in, jsonRecords(t.in, events));
+    KafkaTestIO.produce(kafka, KafkaTestIO.jsonRecords(t.in, events));
 
     LearnerConfig cfg = smallConfig();
     runJob(options(t, cfg), s -> s, f -> f);
@@ -124,7 +124,7 @@ class KafkaForecastJobTest {
     assertEquals(51, expected.size());
     assertOnePerWindow(got, events, cfg.window().timesteps());
     assertEquals(expected, got, "forecasts after the Kafka JSON round trip equal the learner's, bit for bit");
-    assertEquals(List.of(), readAll(t.dlq, true), "no dead letters: all events valid and in order");
+    assertEquals(List.of(), KafkaTestIO.readAll(kafka, t.dlq, true), "no dead letters: all events valid and in order");
   }
 
   @Test
@@ -138,7 +138,7 @@ class KafkaForecastJobTest {
 
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     Map<Integer, Poison> poisonAt = new HashMap<>(); // index in records -> poison
-    List<ProducerRecord<byte[], byte[]>> valid = jsonRecords(t.in, events);
+    List<ProducerRecord<byte[], byte[]>> valid = KafkaTestIO.jsonRecords(t.in, events);
     for (int i = 0; i < valid.size(); i++) {
       records.add(valid.get(i));
       if (i % 5 == 4) { // 1,000 valid, 200 invalid: one after every fifth valid record
@@ -150,7 +150,7 @@ class KafkaForecastJobTest {
     }
     assertEquals(1000, valid.size());
     assertEquals(200, poisonAt.size());
-    List<RecordMetadata> meta = produce(t.in, records);
+    List<RecordMetadata> meta = KafkaTestIO.produce(kafka, records);
 
     OPENS.set(0);
     LearnerConfig cfg = smallConfig();
@@ -165,7 +165,7 @@ class KafkaForecastJobTest {
     for (int i = 0; i < meta.size(); i++) {
       partitionOffsetToIndex.put(meta.get(i).partition() + "@" + meta.get(i).offset(), i);
     }
-    List<ConsumerRecord<byte[], byte[]>> dlq = readAll(t.dlq, true);
+    List<ConsumerRecord<byte[], byte[]>> dlq = KafkaTestIO.readAll(kafka, t.dlq, true);
     assertEquals(200, dlq.size(), "every invalid record in the DLQ exactly once");
     Map<String, Integer> byReason = new TreeMap<>();
     java.util.Set<Integer> seen = new java.util.HashSet<>();
@@ -190,7 +190,7 @@ class KafkaForecastJobTest {
     List<Event> events = synthetic(50, 80, 23);
     events.sort(Comparator.comparingLong(Event::timestamp));
     Topics t = topics("c");
-    produce(t.in, jsonRecords(t.in, events));
+    KafkaTestIO.produce(kafka, KafkaTestIO.jsonRecords(t.in, events));
 
     FailOnce.reset();
     LearnerConfig cfg = smallConfig();
@@ -203,8 +203,8 @@ class KafkaForecastJobTest {
     assertOnePerWindow(got, events, cfg.window().timesteps());
     assertEquals(expected(events, cfg), got, "read_committed output equals the failure-free forecasts");
     // the aborted transaction's records are in the log; only read_uncommitted shows them
-    int committed = readAll(t.out, true).size();
-    int uncommitted = readAll(t.out, false).size();
+    int committed = KafkaTestIO.readAll(kafka, t.out, true).size();
+    int uncommitted = KafkaTestIO.readAll(kafka, t.out, false).size();
     System.out.println("failure test: committed " + committed + ", read_uncommitted " + uncommitted);
     assertTrue(uncommitted >= committed + FailOnce.MIN_IN_OPEN_TRANSACTION, "the failure aborted a transaction "
         + "that held forecasts (" + committed + " committed, " + uncommitted + " in the log)");
@@ -224,15 +224,9 @@ class KafkaForecastJobTest {
   }
 
   private static JobOptions options(Topics t, LearnerConfig cfg) {
-    JobOptions o = new JobOptions().bootstrapServers(kafka.bootstrapServers()).inputTopic(t.in)
+    return KafkaTestIO.jobOptions(kafka).inputTopic(t.in)
         .outputTopic(t.out).dlqTopic(t.dlq).groupId("g-" + t.in).transactionalIdPrefix("tx-" + t.in)
         .bounded(true).learner(cfg).checkpointInterval(Duration.ofMillis(500)).parallelism(PARALLELISM);
-    for (Map.Entry<Object, Object> e : kafka.clientProperties().entrySet()) {
-      if (!e.getKey().equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-        o.kafkaProperty(e.getKey().toString(), e.getValue().toString());
-      }
-    }
-    return o;
   }
 
   private static void runJob(JobOptions o, UnaryOperator<DataStream<Event>> eventTap,
@@ -356,15 +350,6 @@ class KafkaForecastJobTest {
     return out;
   }
 
-  /** JSON records keyed by the event key (one key, one partition: per-key order is kept). */
-  private static List<ProducerRecord<byte[], byte[]>> jsonRecords(String topic, List<Event> events) {
-    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(events.size());
-    for (Event e : events) {
-      out.add(new ProducerRecord<>(topic, e.key().getBytes(StandardCharsets.UTF_8), LateDeadLetter.toJson(e)));
-    }
-    return out;
-  }
-
   private record Poison(String name, byte[] value, DlqReason reason) {
   }
 
@@ -408,58 +393,10 @@ class KafkaForecastJobTest {
 
   // ------------------------------------------------------------------------------------------ Kafka I/O
 
-  private static List<RecordMetadata> produce(String topic, List<ProducerRecord<byte[], byte[]>> records)
-      throws Exception {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
-    List<java.util.concurrent.Future<RecordMetadata>> fs = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-        new ByteArraySerializer())) {
-      for (ProducerRecord<byte[], byte[]> r : records) {
-        fs.add(producer.send(r));
-      }
-      producer.flush();
-    }
-    List<RecordMetadata> out = new ArrayList<>();
-    for (var f : fs) {
-      out.add(f.get());
-    }
-    return out;
-  }
-
-  /** Every record of {@code topic} up to its end (the last stable offset when read_committed). */
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, boolean readCommitted) {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        if (System.currentTimeMillis() > deadline) {
-          fail("could not read " + topic + " to its end " + end);
-        }
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
-  }
-
   private static Map<String, List<Forecast>> forecastsByKey(String topic) {
     ForecastFormat format = new ForecastFormat();
     Map<String, List<Forecast>> out = new TreeMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : readAll(topic, true)) {
+    for (ConsumerRecord<byte[], byte[]> r : KafkaTestIO.readAll(kafka, topic, true)) {
       Forecast f = format.parse(r.value());
       assertEquals(f.key(), new String(r.key(), StandardCharsets.UTF_8), "record key = forecast key");
       out.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
