@@ -54,8 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Reliability of {@link KafkaForecastJob} on a Flink MiniCluster against a real in-process KRaft broker, on
  * 100,000 events over 125 keys: the read_committed forecasts of a run with seeded injected failures, and of a
- * run stopped with savepoints and restored at parallelism 1 → 2 → 1, equal the forecasts of the same job run
- * without interruption, record for record and byte for byte per key. RELIABILITY.md reports the numbers.
+ * run stopped with savepoints and restored at parallelism 1 → 2 → 1, equal the forecasts the job makes without
+ * interruption, record for record and byte for byte per key. RELIABILITY.md reports the numbers.
  */
 class CrashRecoveryTest {
   static final int KEYS = 125;
@@ -129,22 +129,16 @@ class CrashRecoveryTest {
   }
 
   /**
-   * The same job without failures or stops (run once): what every other run must reproduce. It must itself equal
-   * the learner run outside Flink, key by key, serialised by the sink's own format.
+   * What the job writes when nothing fails, computed once: each key's events through a fresh learner, each
+   * forecast serialised by the sink's own format ({@code KafkaForecastJobTest} checks the uninterrupted job
+   * against the same learner). Cheaper than a third job run, and not subject to the run it is compared with.
    */
-  private static synchronized Map<String, List<byte[]>> reference() throws Exception {
+  private static synchronized Map<String, List<byte[]>> reference() {
     if (reference == null) {
-      JobOptions o = options("reference", true).parallelism(PARALLELISM);
       long t0 = System.nanoTime();
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      KafkaForecastJob.build(env, o);
-      env.execute("crash-reference");
-      Map<String, List<byte[]>> got = forecastBytesByKey(o.outputTopic());
-      System.out.printf("reference run: %d forecasts over %d keys in %.1f s%n", count(got), got.size(),
-          (System.nanoTime() - t0) / 1e9);
-      assertSameBytes(learnerBytes(), got, "uninterrupted job vs the learner outside Flink");
-      assertNoDeadLetters(o);
-      reference = got;
+      reference = learnerBytes();
+      System.out.printf("reference: %d forecasts over %d keys from the learner in %.1f s%n", count(reference),
+          reference.size(), (System.nanoTime() - t0) / 1e9);
     }
     return reference;
   }
@@ -400,7 +394,7 @@ class CrashRecoveryTest {
       }
       assertEquals(e.getValue().size(), g.size(), what + ": forecasts of key " + e.getKey());
     }
-    System.out.printf("%s: %d forecasts over %d keys equal the uninterrupted run byte for byte%n", what,
+    System.out.printf("%s: %d forecasts over %d keys equal the failure-free output byte for byte%n", what,
         count(got), got.size());
   }
 
