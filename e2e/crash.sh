@@ -106,12 +106,12 @@ completed_checkpoints() {
   if [[ "$body" =~ \"counts\":\{[^}]*\"completed\":([0-9]+) ]]; then echo "${BASH_REMATCH[1]}"; else echo 0; fi
 }
 
-# the crash run: kill -9 the TaskManager once a checkpoint completed and forecasts were committed, but well
-# before the end; start a new TaskManager and wait until the job restored from its checkpoint
+# the crash run: kill -9 the TaskManager once a checkpoint completed and forecasts were committed, before the
+# end; start a new TaskManager and wait until the job restored from its checkpoint
 crash_run() {
   submit crash
   local t0; t0="$(e2e_now)"
-  until (($(completed_checkpoints) >= 2)); do
+  until (($(completed_checkpoints) >= 1)); do
     [[ "$(flink_job_state "$FLINK_JOB_ID")" == RUNNING ]] || e2e_fail "job left RUNNING before the kill: $(flink_job_state "$FLINK_JOB_ID")"
     (($(e2e_elapsed "$t0" | cut -d. -f1) < 60)) || e2e_fail "no checkpoint completed in 60s"
     sleep 0.2
@@ -134,7 +134,8 @@ crash_run() {
 compare() {
   local run n
   for run in ref crash; do
-    n="$(committed "$run" $((CR_EXPECTED + 1)) 15)"
+    # asking for one record more than expected: kcat waits the timeout, so a surplus would show
+    n="$(committed "$run" $((CR_EXPECTED + 1)) 6)"
     ((n == CR_EXPECTED)) || e2e_fail "$n committed forecasts in crash-$run-out, expected exactly $CR_EXPECTED"
     # a key lives on one partition and kcat keeps each partition's order: a stable sort by key keeps it too
     sort -s -t$'\t' -k1,1 "$CR_DIR/$run.txt" >"$CR_DIR/$run.sorted"
