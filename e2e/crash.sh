@@ -79,12 +79,10 @@ submit() {
   flink_wait_job_running "$FLINK_JOB_ID" 120
 }
 
-# committed RUN MAX SECONDS: "key<TAB>value" lines of crash-RUN-out (read_committed) into RUN.txt, at most MAX
+# committed RUN MAX SECONDS: "key<TAB>value" lines of crash-RUN-out (read_committed) into RUN.txt, at most MAX;
+# prints how many
 committed() {
-  local rc=0
-  timeout "$3" kcat -C -b "$(kafka_bootstrap)" -t "crash-$1-out" -o beginning -c "$2" -q \
-    -X isolation.level=read_committed -f '%k\t%s\n' >"$CR_DIR/$1.txt" 2>>"$CR_DIR/kcat.log" || rc=$?
-  ((rc == 0 || rc == 124)) || e2e_fail "kcat -C crash-$1-out failed with $rc (log: $CR_DIR/kcat.log)"
+  kcat_committed "crash-$1-out" "$2" "$3" '%k\t%s\n' "$CR_DIR/$1.txt"
   wc -l <"$CR_DIR/$1.txt"
 }
 
@@ -144,8 +142,8 @@ compare() {
     diff "$CR_DIR/ref.sorted" "$CR_DIR/crash.sorted" | head -c 2000 >&2 || true
     e2e_fail "forecasts after the crash differ from the reference run (files: $CR_DIR/{ref,crash}.sorted)"
   fi
-  local dlq; dlq="$(timeout 10 kcat -C -b "$(kafka_bootstrap)" -t crash-crash-dlq -o beginning -e -q \
-    -X isolation.level=read_committed 2>>"$CR_DIR/kcat.log" | wc -l)"
+  kcat_committed crash-crash-dlq 1 3 '%s\n' "$CR_DIR/dlq.txt"
+  local dlq; dlq="$(wc -l <"$CR_DIR/dlq.txt")"
   ((dlq == 0)) || e2e_fail "$dlq dead letters after the crash"
   e2e_log "identical: $CR_EXPECTED forecasts over $CR_KEYS keys, byte for byte ($(md5sum <"$CR_DIR/crash.sorted" | cut -c1-12))"
 }
