@@ -230,7 +230,7 @@ class CrashRecoveryTest {
           job.cancel().get(60, TimeUnit.SECONDS);
         }
         System.out.printf("savepoint stage %d: parallelism %s, restored %s, %d forecasts committed (%d new)%s%n",
-            stage, Chaos.PARALLELISM.keySet(), savepoint == null || stage == 0 ? "no" : "yes", committed,
+            stage, Chaos.PARALLELISM.keySet(), stage == 0 ? "no" : "yes", committed,
             committed - before, stopAt[stage] > 0 ? ", stopped with savepoint " + savepoint : "");
         assertEquals(Set.of(parallelism[stage]), Chaos.PARALLELISM.keySet(), "stage " + stage + " parallelism");
         assertTrue(committed > before, "stage " + stage + " made progress");
