@@ -16,6 +16,7 @@ run() {
 
 run smoke.sh
 run flink-kafka.sh
+run crash.sh
 run run-cluster.sh
 run compose-check.sh
 run prometheus-check.sh

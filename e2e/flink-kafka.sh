@@ -97,15 +97,8 @@ produce() {
   done
 }
 
-# consume TOPIC MAX SECONDS FORMAT FILE: committed records of TOPIC from the beginning, until MAX of them
-# arrived or SECONDS passed. Not `-e`: with read_committed, kcat/librdkafka can report the end of a partition
-# early (fetches that end in transaction markers), which undercounts.
-consume() {
-  local rc=0
-  timeout "$3" kcat -C -b "$(kafka_bootstrap)" -t "$1" -o beginning -c "$2" -q -X isolation.level=read_committed \
-    -f "$4" >"$5" 2>>"$FK_DATA/kcat-consume.log" || rc=$?
-  ((rc == 0 || rc == 124)) || e2e_fail "kcat -C $1 failed with $rc (log: $FK_DATA/kcat-consume.log)"
-}
+# consume TOPIC MAX SECONDS FORMAT FILE: committed records of TOPIC from the beginning (lib.sh)
+consume() { kcat_committed "$@"; }
 
 wait_forecasts() {
   local t0 n; t0="$(e2e_now)"

@@ -13,6 +13,7 @@
 #   kcat_install, prometheus_install   Debian packages, only if missing (service is never started)
 #   kafka_start DIR PORT          KRaft broker+controller (controller on PORT+1); kafka_stop
 #   kafka_create_topic NAME [PARTITIONS]; kafka_bootstrap -> 127.0.0.1:PORT
+#   kcat_committed TOPIC MAX SECONDS FORMAT FILE   read_committed records of TOPIC into FILE
 #   flink_start DIR               JobManager + TaskManager, ready when REST shows the slots
 #   flink_tm_kill9, flink_tm_start    crash / replace the TaskManager
 #   flink_submit JAR ENTRYCLASS [ARGS...]   prints job id (env FLINK_SAVEPOINT_PATH to restore)
@@ -316,6 +317,17 @@ kafka_wait_ready() {
 }
 
 kafka_bootstrap() { echo "127.0.0.1:$KAFKA_PORT"; }
+
+# kcat_committed TOPIC MAX SECONDS FORMAT FILE: committed records of TOPIC (isolation.level=read_committed) from
+# the beginning, formatted by kcat's -f FORMAT, into FILE, until MAX arrived or SECONDS passed (kcat errors go to
+# $E2E_WORK/kcat-consume.log). Not `-e`: with read_committed, kcat/librdkafka can report the end of a partition
+# early (fetches that end in transaction markers), which undercounts.
+kcat_committed() {
+  local rc=0
+  timeout "$3" kcat -C -b "$(kafka_bootstrap)" -t "$1" -o beginning -c "$2" -q -X isolation.level=read_committed \
+    -f "$4" >"$5" 2>>"$E2E_WORK/kcat-consume.log" || rc=$?
+  ((rc == 0 || rc == 124)) || e2e_fail "kcat -C $1 failed with $rc (log: $E2E_WORK/kcat-consume.log)"
+}
 
 # kafka_create_topic NAME [PARTITIONS]: with Kafka's own TopicCommand (kcat cannot create topics)
 kafka_create_topic() {

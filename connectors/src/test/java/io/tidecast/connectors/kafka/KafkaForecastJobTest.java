@@ -280,15 +280,9 @@ class KafkaForecastJobTest {
   }
 
   private static JobOptions options(Topics t, LearnerConfig cfg) {
-    JobOptions o = new JobOptions().bootstrapServers(kafka.bootstrapServers()).inputTopic(t.in)
+    return io.jobOptions().inputTopic(t.in)
         .outputTopic(t.out).dlqTopic(t.dlq).groupId("g-" + t.in).transactionalIdPrefix("tx-" + t.in)
         .bounded(true).learner(cfg).checkpointInterval(Duration.ofMillis(500)).parallelism(PARALLELISM);
-    for (Map.Entry<Object, Object> e : kafka.clientProperties().entrySet()) {
-      if (!e.getKey().equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-        o.kafkaProperty(e.getKey().toString(), e.getValue().toString());
-      }
-    }
-    return o;
   }
 
   private static void runJob(JobOptions o, UnaryOperator<DataStream<Event>> eventTap,

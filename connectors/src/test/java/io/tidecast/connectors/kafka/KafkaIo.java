@@ -56,6 +56,24 @@ final class KafkaIo {
     return out;
   }
 
+  /** Job options that reach this broker (bootstrap servers and the client properties it needs, SASL included). */
+  JobOptions jobOptions() {
+    JobOptions o = new JobOptions().bootstrapServers(kafka.bootstrapServers());
+    for (Map.Entry<Object, Object> e : kafka.clientProperties().entrySet()) {
+      if (!e.getKey().equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+        o.kafkaProperty(e.getKey().toString(), e.getValue().toString());
+      }
+    }
+    return o;
+  }
+
+  /** A consumer of the whole of {@code topic}, positioned at the beginning of every partition. */
+  KafkaConsumer<byte[], byte[]> fromStart(String topic, boolean readCommitted) {
+    KafkaConsumer<byte[], byte[]> c = consumer(readCommitted);
+    assignFromStart(c, topic);
+    return c;
+  }
+
   KafkaConsumer<byte[], byte[]> consumer(boolean readCommitted) {
     Properties p = new Properties();
     p.putAll(kafka.clientProperties());
