@@ -27,7 +27,8 @@ import java.util.OptionalDouble;
  * <p>Guards: events not after their key's newest one are refused ({@link #isLate}), so the key's inferred step
  * between events is always > 0; non-finite inputs are dropped (counted), a non-finite or exploding loss and an
  * update that would overflow are refused so the model keeps its last good weights (counted as rollbacks),
- * gradients are clipped by norm by default, and a non-finite forecast is never emitted. Not thread-safe: one per operator instance.
+ * gradients are clipped by norm by default, and a non-finite forecast is never emitted. Not thread-safe: one per
+ * operator instance.
  */
 public final class OnlineLearner {
   private static final int LOSS_WARMUP_STEPS = 20;
