@@ -49,8 +49,9 @@ public enum DlqReason {
   /** The parser itself failed (a bug): the record is kept rather than crashing the job. */
   INTERNAL_ERROR("internal_error"),
   /**
-   * A valid event that arrived too late to be used: at or behind the watermark, or behind its key's newest
-   * event (Flink), or behind its key's newest event (Kafka Streams). Set by the runtime, not by a parser (so its place in this list does not matter for precedence).
+   * A valid event the runtime could not use: at or behind the watermark (Flink), or not after its key's newest
+   * event, i.e. behind it or at the same time (both runtimes; a key learns one observation per event time). Set
+   * by the runtime, not by a parser (so its place in this list does not matter for precedence).
    */
   LATE("late");
 

@@ -20,8 +20,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Second hop (after the repartition by series key): the key's {@link KeyState} is read from the persistent
  * store, the event goes through the same {@link OnlineLearner} as in every runtime, the new state is written
- * back and the forecasts are forwarded, all inside one Kafka Streams transaction. An event behind its key's
- * newest event is a dead letter ({@code late}) and leaves the state untouched.
+ * back and the forecasts are forwarded, all inside one Kafka Streams transaction. An event not after its key's
+ * newest event (behind it, or at the same time) is a dead letter ({@code late}) and leaves the state untouched.
  *
  * <p>No in-memory state cache: every event decodes and re-encodes its key's blob. A cache would have to be
  * dropped on every aborted transaction and task migration to stay exactly-once; the codec costs a few
@@ -67,8 +67,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     KeyState s = load(key);
     if (learner.isLate(s, e)) {
       meters.learner.late();
+      String how = e.timestamp() == s.lastTimestamp() ? "repeats" : "is behind";
       forwardDead(new DeadLetter(src.key(), r.value(), src.topic(), src.partition(), src.offset(), DlqReason.LATE,
-          "event time " + e.timestamp() + " is behind the newest event time " + s.lastTimestamp() + " of key "
+          "event time " + e.timestamp() + " " + how + " the newest event time " + s.lastTimestamp() + " of key "
               + abbreviate(key), System.currentTimeMillis()), r.timestamp());
       return;
     }

@@ -323,6 +323,81 @@ class KafkaStreamsAppTest {
     HostileCorpus.checkDeadLetters(items, sent, dead, null); // this runtime keeps late records' bytes and offsets
   }
 
+  /**
+   * Keys whose event times repeat or go back, mixed into clean keys (before the fix, a key with a window of events
+   * at one time got a zero step and stopped the app): still running; every event not after its key's newest one
+   * in the DLQ as late with its original bytes and offset; every key's forecasts those of the learner alone on
+   * the events it accepts, so the clean keys' are a clean run's, bit for bit.
+   */
+  @Test
+  void keysWithRepeatedOrFallingTimesAreDeadLetteredAndTheCleanKeysUnchanged(@TempDir Path dir) throws Exception {
+    String name = "disorder";
+    String in = name + "-in";
+    createTopics(kafka, name, 2);
+    LearnerConfig cfg = smallConfig(name);
+    List<Event> clean = interleavedKeys(8, 60, 29, false);
+    long[] oneTime = new long[20];
+    java.util.Arrays.fill(oneTime, 2_000_000L);
+    long[] twice = new long[80];
+    long[] falling = new long[30];
+    long[] random = new long[80];
+    SplittableRandom r = new SplittableRandom(29);
+    long ts = 1_000_000L;
+    for (int i = 0; i < 80; i++) {
+      twice[i] = 1_000_000L + (i / 2) * 60_000L;
+      ts += switch (r.nextInt(6)) { // mostly forward, often a tie, sometimes back
+        case 0 -> 0;
+        case 1 -> -r.nextLong(1, 120_000);
+        default -> r.nextLong(1, 90_000);
+      };
+      random[i] = ts;
+    }
+    for (int i = 0; i < falling.length; i++) {
+      falling[i] = 3_000_000L - i * 60_000L;
+    }
+    List<HostileCorpus.Item> odd = new ArrayList<>();
+    odd.addAll(HostileCorpus.keyAtTimes("one-time", oneTime));
+    odd.addAll(HostileCorpus.keyAtTimes("every-time-twice", twice));
+    odd.addAll(HostileCorpus.keyAtTimes("falling", falling));
+    odd.addAll(HostileCorpus.keyAtTimes("random-ties-and-reversals", random));
+    // the odd records spread among the clean ones, each key's in its own order
+    List<HostileCorpus.Item> items = new ArrayList<>();
+    for (int i = 0, j = 0; i < clean.size(); i++) {
+      Event e = clean.get(i);
+      items.add(new HostileCorpus.Item("clean", utf8(e.key()), HostileCorpus.json(e), null, e));
+      for (; j < (long) odd.size() * (i + 1) / clean.size(); j++) {
+        items.add(odd.get(j));
+      }
+    }
+    assertEquals(clean.size() + odd.size(), items.size());
+    List<Event> accepted = items.stream().filter(i -> i.reason() == null).map(HostileCorpus.Item::event).toList();
+    long refused = items.size() - accepted.size();
+    assertTrue(refused >= 19 + 40 + 29 + 10, "refused " + refused);
+    Map<String, List<Forecast>> expected = reference(cfg, accepted);
+    for (String k : List.of("one-time", "falling")) {
+      assertEquals(List.of(), expected.remove(k), k + ": one accepted event, nothing to forecast");
+    }
+    assertEquals(reference(cfg, clean), expected.entrySet().stream().filter(e -> e.getKey().startsWith("k"))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+        "the clean keys' forecasts are those of a clean run");
+
+    List<RecordMetadata> sent = produce(kafka, records(in, items));
+    List<ConsumerRecord<byte[], byte[]>> out;
+    List<ConsumerRecord<byte[], byte[]>> dead;
+    try (KafkaStreamsApp app = app(kafka, cfg, name, dir).build().start();
+         KafkaTestSupport.Reader outReader = new KafkaTestSupport.Reader(kafka, name + "-out");
+         KafkaTestSupport.Reader dlqReader = new KafkaTestSupport.Reader(kafka, name + "-dlq")) {
+      dead = dlqReader.awaitAtLeast((int) refused, LONG).settle(QUIET).records;
+      out = outReader.awaitAtLeast(count(expected), LONG).settle(QUIET).records;
+      assertEquals(KafkaStreams.State.RUNNING, app.state(), "still running");
+      assertEquals(accepted.size(), meter(app, "tidecast.events.in"), 0.0);
+      assertEquals(refused, meter(app, "tidecast.events.late"), 0.0);
+    }
+    assertEquals(expected, forecastsByKey(out), "each key as the learner alone on its accepted events");
+    assertEquals(count(expected), out.size());
+    assertEquals(Map.of("late", (int) refused), HostileCorpus.checkDeadLetters(items, sent, dead, null));
+  }
+
   private static List<ProducerRecord<byte[], byte[]>> records(String topic, List<HostileCorpus.Item> items) {
     return items.stream().map(i -> new ProducerRecord<>(topic, i.key(), i.value())).toList();
   }

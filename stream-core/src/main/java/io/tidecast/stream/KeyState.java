@@ -106,6 +106,7 @@ public final class KeyState {
     long rollbacks = r.readVarLong();
     int labelled = r.readVarInt();
     long interval = r.readLong();
+    StateReader.check(interval >= 0, "KeyState event interval " + interval);
     double lossEma = r.readDouble();
     long lossCount = r.readVarLong();
     long rng = r.readLong();

@@ -46,7 +46,8 @@ public final class LearnerMetrics {
     this.forecastsOut = Counter.builder("tidecast.forecasts.out").description("Forecasts emitted")
         .tags(tags).register(registry);
     this.late = Counter.builder("tidecast.events.late")
-        .description("Events behind their key's event time (sent to the late output)").tags(tags).register(registry);
+        .description("Events not after their key's newest event time (sent to the late output)").tags(tags)
+        .register(registry);
     this.rollbacks = Counter.builder("tidecast.model.rollbacks")
         .description("Training steps refused: NaN/inf or exploding loss, or an update that overflowed")
         .tags(tags).register(registry);

@@ -24,9 +24,11 @@ import java.util.OptionalDouble;
  * into it (or, with {@code sharedModel}, keeps one model for all keys). A key's output depends only on its
  * {@link KeyState} and events, so runs are bit-for-bit repeatable, whatever the key interleaving.
  *
- * <p>Guards: non-finite inputs are dropped (counted), a non-finite or exploding loss and an update that would
- * overflow are refused so the model keeps its last good weights (counted as rollbacks), gradients are clipped
- * by norm by default, and a non-finite forecast is never emitted. Not thread-safe: one per operator instance.
+ * <p>Guards: events not after their key's newest one are refused ({@link #isLate}), so the key's inferred step
+ * between events is always > 0; non-finite inputs are dropped (counted), a non-finite or exploding loss and an
+ * update that would overflow are refused so the model keeps its last good weights (counted as rollbacks),
+ * gradients are clipped by norm by default, and a non-finite forecast is never emitted. Not thread-safe: one per
+ * operator instance.
  */
 public final class OnlineLearner {
   private static final int LOSS_WARMUP_STEPS = 20;
@@ -184,14 +186,19 @@ public final class OnlineLearner {
     return "minmax".equals(cfg.scaler()) ? new MinMaxScaler(n) : new StandardScaler(n);
   }
 
-  /** True when {@code e} is older than the newest event of its key: it cannot join the key's windows. */
+  /**
+   * True when {@code e} is not after the newest accepted event of its key (older, or at the same time): it cannot
+   * join the key's windows. A repeat of the newest time is refused too: learning it would count one instant twice
+   * and make the key's inferred step zero.
+   */
   public boolean isLate(KeyState s, Event e) {
-    return s.window.count() > 0 && e.timestamp() < s.window.lastTimestamp();
+    return s.window.count() > 0 && e.timestamp() <= s.window.lastTimestamp();
   }
 
   /**
    * Processes the key's next event and returns the forecasts made from it: one per target when a window ends at
-   * this event, none otherwise. Late or non-finite events are dropped and counted, never thrown.
+   * this event, none otherwise. Late events (see {@link #isLate}) and non-finite ones are dropped and counted,
+   * never thrown.
    */
   public List<Forecast> onEvent(KeyState s, Event e) {
     return onEvent(s, e, true);
@@ -215,8 +222,8 @@ public final class OnlineLearner {
     }
     metrics.eventsIn.increment();
     long ts = e.timestamp();
-    if (s.window.count() > 0 && ts > s.window.lastTimestamp()) {
-      s.interval = ts - s.window.lastTimestamp();
+    if (s.window.count() > 0) {
+      s.interval = ts - s.window.lastTimestamp(); // > 0: isLate refused the rest
     }
     if (differencing) {
       // y(t) - y(t-m): lag m-1 before this row is added; 0 until m rows are known (those rows are never trained on)
@@ -463,9 +470,20 @@ public final class OnlineLearner {
         values[j][h] = v;
       }
     }
+    // the step is the key's last gap between events: unknown (0) until its second event, when timesteps is 1
+    if (s.interval <= 0) {
+      metrics.dropped("unknown_interval");
+      return List.of();
+    }
     long[] stepTs = new long[steps];
+    long prev = ts;
     for (int h = 0; h < steps; h++) {
-      stepTs[h] = ts + (h + 1) * s.interval;
+      stepTs[h] = prev + s.interval;
+      if (stepTs[h] <= prev) { // past Long.MAX_VALUE
+        metrics.dropped("timestamp_overflow");
+        return List.of();
+      }
+      prev = stepTs[h];
     }
     for (int j = 0; j < nOut; j++) {
       PrequentialEvaluator ev = s.evaluators[j];

@@ -25,8 +25,8 @@ final class LateDeadLetter implements MapFunction<Event, DeadLetter> {
   public DeadLetter map(Event e) {
     return new DeadLetter(e.key().getBytes(StandardCharsets.UTF_8), toJson(e), null, DeadLetter.UNKNOWN_PARTITION,
         DeadLetter.UNKNOWN_OFFSET, DlqReason.LATE, "event at ts " + e.timestamp() + " arrived at or behind the "
-            + "watermark or behind its key's newest event; value re-encoded as JSON (original bytes and source "
-            + "offset are not kept past the keyBy)", System.currentTimeMillis());
+            + "watermark, or not after its key's newest event (behind it or at the same time); value re-encoded as "
+            + "JSON (original bytes and source offset are not kept past the keyBy)", System.currentTimeMillis());
   }
 
   static byte[] toJson(Event e) {

@@ -109,6 +109,29 @@ public final class HostileCorpus {
     return out;
   }
 
+  /**
+   * Valid events of one key at times {@code ts}, in this order (the producer must keep it): each time not after the
+   * key's newest so far (a repeat, or a step back) is refused with reason {@code late}; every other is learned. A
+   * repeat right after its time is an exact duplicate every other time, else the same time with another value.
+   */
+  public static List<Item> keyAtTimes(String key, long... ts) {
+    List<Item> out = new ArrayList<>(ts.length);
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    long newest = Long.MIN_VALUE;
+    Event prev = null;
+    for (int i = 0; i < ts.length; i++) {
+      double v = 50 + 10 * Math.sin(0.4 * i);
+      Event e = prev != null && prev.timestamp() == ts[i] && i % 2 == 1 ? prev
+          : new Event(key, ts[i], List.of("value"), new double[] {v});
+      boolean learned = ts[i] > newest;
+      out.add(new Item(learned ? "time in order" : ts[i] == newest ? "time repeated" : "time going back", k,
+          json(e), learned ? null : DlqReason.LATE, e));
+      newest = Math.max(newest, ts[i]);
+      prev = e;
+    }
+    return out;
+  }
+
   /** The plain JSON event (ts in epoch millis; Double.toString round-trips every double). */
   public static byte[] json(Event e) {
     return json(e.key(), Long.toString(e.timestamp()), "{\"value\":" + e.value(0) + "}", "");

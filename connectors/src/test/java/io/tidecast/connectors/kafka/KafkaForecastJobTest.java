@@ -266,6 +266,54 @@ class KafkaForecastJobTest {
         HostileCorpus.byKind(items));
   }
 
+  /**
+   * Keys whose events share one time (twenty at once, or every time twice) among clean keys. Each partition is in
+   * event-time order, so the repeats reach the learner together once the watermark passes their time: the first
+   * is learned, the rest go to the DLQ as late (before the fix, a key with a window of events at one time got a
+   * zero step and crash-looped the job). No restart; every key's forecasts equal the learner alone on the events
+   * it accepts, so the clean keys' are those of a clean run, bit for bit. (Times going back in Flink depend on the
+   * watermark's timing: HostileCorpus covers them; the learner's and Kafka Streams' tests cover them exactly.)
+   */
+  @Test
+  void keysWithRepeatedTimesAreDeadLetteredAndTheCleanKeysUnchanged() throws Exception {
+    List<HostileCorpus.Item> items = new ArrayList<>();
+    for (Event e : HostileCorpus.synthetic(8, 60, 31)) {
+      items.add(new HostileCorpus.Item("clean", e.key().getBytes(StandardCharsets.UTF_8), HostileCorpus.json(e),
+          null, e));
+    }
+    long mid = HostileCorpus.T0 + 30 * HostileCorpus.HALF_HOUR + 500;
+    long[] oneTime = new long[20];
+    Arrays.fill(oneTime, mid);
+    long[] twice = new long[80];
+    for (int i = 0; i < twice.length; i++) {
+      twice[i] = HostileCorpus.T0 + (i / 2) * HostileCorpus.HALF_HOUR + 700;
+    }
+    items.addAll(HostileCorpus.keyAtTimes("one-time", oneTime));
+    items.addAll(HostileCorpus.keyAtTimes("every-time-twice", twice));
+    items.sort(Comparator.comparingLong(i -> i.event().timestamp())); // stable: repeats keep their order
+    List<Event> accepted = items.stream().filter(i -> i.reason() == null).map(HostileCorpus.Item::event).toList();
+    List<Event> clean = accepted.stream().filter(e -> e.key().startsWith("sensor-")).toList();
+    assertEquals(480 + 1 + 40, accepted.size());
+    Topics t = topics("ties");
+    List<RecordMetadata> meta = io.produce(records(t.in, items));
+
+    OPENS.set(0);
+    LearnerConfig cfg = smallConfig();
+    runJob(options(t, cfg), s -> s.map(new CountOpens()).returns(s.getType()).name("count-opens"), f -> f);
+    assertEquals(PARALLELISM, OPENS.get(), "the job ran once, without a restart");
+
+    Map<String, List<Forecast>> got = io.forecastsByKey(t.out);
+    Map<String, List<Forecast>> want = expected(accepted, cfg);
+    assertEquals(List.of(), want.remove("one-time"), "one time is no series: nothing to forecast");
+    assertEquals(want, got, () -> "each key as the learner alone on its accepted events; " + firstDifferences(want,
+        got));
+    assertEquals(expected(clean, cfg), got.entrySet().stream().filter(e -> e.getKey().startsWith("sensor-"))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "clean keys unchanged");
+    Map<String, Integer> byReason = HostileCorpus.checkDeadLetters(items, meta, io.readAll(t.dlq, true),
+        LateDeadLetter::toJson);
+    assertEquals(Map.of("late", 19 + 40), byReason);
+  }
+
   // ------------------------------------------------------------------------------------------ job
 
   private record Topics(String in, String out, String dlq) {

@@ -30,15 +30,16 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The keyed Tidecast operator. Events wait in keyed state until the watermark passes their time, then are fed
- * to the key's {@link OnlineLearner} state in event-time order (ties in arrival order); events at or behind the
- * watermark, or behind the key's newest event, go to {@link #LATE}. A key idle for {@code idleTtlMillis} of event
+ * to the key's {@link OnlineLearner} state in event-time order; events at or behind the watermark, or not after
+ * the key's newest event (so of several events of a key at one time, all but the first to arrive), go to
+ * {@link #LATE}. A key idle for {@code idleTtlMillis} of event
  * time is evicted. All state is keyed and uses Tidecast's own serializers, so checkpoints, savepoints and
  * rescaling carry it, and the same input yields bit-identical forecasts.
  */
 public class ForecastFunction extends KeyedProcessFunction<String, Event, Forecast>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
-  /** Events too late to be used: behind the watermark or behind their key's newest event. */
+  /** Events too late to be used: at or behind the watermark, or not after their key's newest event. */
   public static final OutputTag<Event> LATE = new OutputTag<>("tidecast-late-events", Types.EVENT);
 
   private final LearnerConfig config;
