@@ -155,15 +155,8 @@ class IdleKeyTtlTest {
     @Override
     public void start(String in, String out, String dlq) throws Exception {
       dir = Files.createTempDirectory("tidecast-soak-kstreams-");
-      KafkaStreamsApp.Builder b = KafkaStreamsApp.builder(cfg).bootstrap(kafka.bootstrapServers()).inputTopic(in)
-          .outputTopic(out).dlqTopic(dlq).applicationId(in + "-kstreams").stateDir(dir).metricsPort(-1)
-          .idleKeyTtl(ttl).idleKeyScan(SCAN);
-      kafka.clientProperties().forEach((k, v) -> {
-        if (!k.equals("bootstrap.servers")) {
-          b.kafkaProperty((String) k, (String) v);
-        }
-      });
-      app = b.build().start();
+      app = app(kafka, cfg, in + "-kstreams", dir).inputTopic(in).outputTopic(out).dlqTopic(dlq).idleKeyTtl(ttl)
+          .idleKeyScan(SCAN).build().start();
     }
 
     long liveKeys() {
