@@ -133,6 +133,9 @@ final class RunCommand implements Callable<Integer> {
     if (!c.seasonalDifference() && kstreamsSeasonalDifference(c.seasonality(), c.window().horizon())) {
       a.add("--no-seasonal-difference");
     }
+    if (!spec.idleKeyTtl().isZero()) {
+      a.addAll(List.of("--idle-key-ttl-ms", Long.toString(spec.idleKeyTtl().toMillis())));
+    }
     a.addAll(List.of("--model-name", c.modelName(), "--metrics-host", spec.metricsHost(),
         "--metrics-port", Integer.toString(spec.metricsPort())));
     k.properties().forEach((key, v) -> a.addAll(List.of("--kafka-property", key + "=" + v)));
@@ -180,7 +183,6 @@ final class RunCommand implements Callable<Integer> {
     check(u, "training.replay_rows", c.replayRows(), d.replayRows());
     check(u, "training.warmup_targets", c.warmupTargets(), d.warmupTargets());
     check(u, "shared_model", c.sharedModel(), false);
-    check(u, "idle_key_ttl", spec.idleKeyTtl(), java.time.Duration.ZERO);
     check(u, "kafka.format", spec.kafka().format(), "json");
     return u;
   }

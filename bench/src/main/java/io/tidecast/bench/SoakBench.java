@@ -15,7 +15,7 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code soak}: {@link SoakRun} at full size through the Flink job with RocksDB state and an idle-key TTL, and
- * through the Kafka Streams runtime (child JVM). Prints heap after GC and local state bytes over time, MB per 1k
+ * through the Kafka Streams runtime (child JVM) with the same TTL. Prints heap after GC and local state bytes over time, MB per 1k
  * live keys, live keys (the idle cohort must disappear at 70% where the runtime has a TTL) and events/s.
  * The model is the shipped LSTM(32) (so the state per key is the shipped one) trained on every
  * {@code --train-every}-th labelled window, to fit the run in minutes. See BENCHMARKS.md, "Soak".
@@ -70,9 +70,16 @@ final class SoakBench {
         c.setString("execution.checkpointing.incremental", "false");
         FlinkEngine flink = new FlinkEngine("flink-rocksdb", kafka, cfg, false, "rocksdb", Duration.ofSeconds(10),
             soak.ttl(), c);
-        report(soak, "Flink, RocksDB, TTL " + soak.ttl().toMillis() + " ms event time; state = newest full "
-            + "checkpoint", soak.run(kafka, flink, () -> GaugeTap.sum("tidecast_keys_live"), flink::lastCheckpointBytes,
-            "soak", samples, Duration.ofHours(3)));
+        // state = a canonical savepoint (live keys and values, uncompressed); a RocksDB checkpoint is a copy of
+        // its SST files (compressed, plus versions compaction has not dropped yet), printed alongside
+        long[] chk = new long[1];
+        List<SoakRun.Sample> list = soak.run(kafka, flink, () -> {
+          chk[0] = flink.lastCheckpointBytes();
+          System.out.printf(Locale.ROOT, "# newest full checkpoint %.1f MB%n", chk[0] / 1048576.0);
+          return GaugeTap.sum("tidecast_keys_live");
+        }, flink::savepointBytes, "soak", samples, Duration.ofHours(3));
+        report(soak, "Flink, RocksDB, TTL " + soak.ttl().toMillis() + " ms event time; state = canonical savepoint",
+            list);
       }
       if (engines.contains("kstreams")) {
         Path jar = KStreamsEngine.locate(ksJarArg);
@@ -84,8 +91,9 @@ final class SoakBench {
         kafka.createTopic("soak-ks", 1);
         soak.preload(kafka, "soak-ks");
         KStreamsEngine ks = new KStreamsEngine(jar, kafka.bootstrapServers(), List.of("--timesteps",
-            Integer.toString(timesteps), "--units", "32"), "3g").withMetrics();
-        report(soak, "Kafka Streams (state = RocksDB store dir; no idle-key TTL in this runtime)",
+            Integer.toString(timesteps), "--units", "32", "--idle-key-ttl-ms", Long.toString(soak.ttl().toMillis())),
+            "3g").withMetrics();
+        report(soak, "Kafka Streams, TTL " + soak.ttl().toMillis() + " ms event time; state = RocksDB store dir",
             soak.run(kafka, ks, ks::liveKeys, ks::stateDirBytes, "soak-ks", samples, Duration.ofHours(3)));
       }
     }

@@ -71,7 +71,8 @@ public final class KafkaStreamsApp implements AutoCloseable {
     this.config = cfg;
     RuntimeMeters meters = new RuntimeMeters(registry, cfg.modelName(), cfg.window().horizon());
     EventDecoder decoder = new EventDecoder(new EventFormat(rulesFor(cfg.window())));
-    this.topology = TidecastTopology.build(b.inputTopic, b.outputTopic, b.dlqTopic, cfg, decoder, meters);
+    this.topology = TidecastTopology.build(b.inputTopic, b.outputTopic, b.dlqTopic, cfg, decoder, meters,
+        b.idleKeyTtl.toMillis(), b.idleKeyScan);
     this.properties = streamsProperties(b);
   }
 
@@ -237,8 +238,8 @@ public final class KafkaStreamsApp implements AutoCloseable {
   static final String USAGE = String.join("\n",
       "usage: java -jar tidecast-kstreams.jar --bootstrap HOST:PORT --input-topic T --output-topic T --dlq-topic T",
       "  [--application-id ID] [--state-dir DIR] [--target NAME] [--timesteps N] [--horizon N] [--units N[,N..]]",
-      "  [--seasonality N] [--no-seasonal-difference] [--model-name NAME] [--metrics-host HOST]",
-      "  [--metrics-port PORT] [--kafka-property KEY=VALUE]...",
+      "  [--seasonality N] [--no-seasonal-difference] [--idle-key-ttl-ms MS] [--model-name NAME]",
+      "  [--metrics-host HOST] [--metrics-port PORT] [--kafka-property KEY=VALUE]...",
       "",
       "  --bootstrap          Kafka bootstrap servers (required)",
       "  --input-topic        JSON events (connectors/FORMATS.md) (required)",
@@ -252,6 +253,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
       "  --units              recurrent units, comma-separated for stacked layers (32)",
       "  --seasonality        seasonal period in events; > 1 also learns the residual over seasonal naive",
       "                       unless --no-seasonal-difference (1)",
+      "  --idle-key-ttl-ms    drop a key's state once it is this far (event time) behind the newest event (0 = keep)",
       "  --model-name         the model tag on metrics (default)",
       "  --metrics-host       where /metrics listens (127.0.0.1; 0.0.0.0 for all interfaces)",
       "  --metrics-port       /metrics port (9400; 0 = any free port, -1 = off)",
@@ -263,7 +265,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
     Map<String, String> kafka = new LinkedHashMap<>();
     boolean seasonalDifference = true;
     Set<String> known = Set.of("--bootstrap", "--input-topic", "--output-topic", "--dlq-topic", "--application-id",
-        "--state-dir", "--target", "--timesteps", "--horizon", "--units", "--seasonality", "--model-name",
+        "--state-dir", "--target", "--timesteps", "--horizon", "--units", "--seasonality", "--model-name", "--idle-key-ttl-ms",
         "--metrics-host", "--metrics-port", "--kafka-property");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -322,6 +324,9 @@ public final class KafkaStreamsApp implements AutoCloseable {
     if (opt.containsKey("--state-dir")) {
       b.stateDir(Path.of(opt.get("--state-dir")));
     }
+    if (opt.containsKey("--idle-key-ttl-ms")) {
+      b.idleKeyTtl(Duration.ofMillis(longOpt(opt, "--idle-key-ttl-ms")));
+    }
     kafka.forEach(b::kafkaProperty);
     return b;
   }
@@ -329,6 +334,15 @@ public final class KafkaStreamsApp implements AutoCloseable {
   private static int intOpt(Map<String, String> opt, String name, int dflt) {
     String v = opt.get(name);
     return v == null ? dflt : parseInt(name, v);
+  }
+
+  private static long longOpt(Map<String, String> opt, String name) {
+    String v = opt.get(name);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " takes an integer; got '" + v + "'");
+    }
   }
 
   private static int parseInt(String name, String v) {
@@ -384,6 +398,8 @@ public final class KafkaStreamsApp implements AutoCloseable {
     private String dlqTopic;
     private String applicationId = "tidecast";
     private Path stateDir;
+    private Duration idleKeyTtl = Duration.ZERO;
+    private Duration idleKeyScan = LearnProcessor.EVICTION_SCAN;
     private String metricsHost = "127.0.0.1";
     private int metricsPort = DEFAULT_METRICS_PORT;
     private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
@@ -420,6 +436,28 @@ public final class KafkaStreamsApp implements AutoCloseable {
 
     public Builder stateDir(Path dir) {
       this.stateDir = Objects.requireNonNull(dir, "state dir");
+      return this;
+    }
+
+    /**
+     * Event-time idleness after which a key's state is dropped, as the Flink job's {@code idleKeyTtl}; zero
+     * (the default) keeps keys forever. A key that comes back after that starts with a fresh model.
+     */
+    public Builder idleKeyTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "idle key TTL");
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("idle key TTL must be >= 0; got " + ttl);
+      }
+      this.idleKeyTtl = ttl;
+      return this;
+    }
+
+    /** Wall-clock period of the scan that deletes idle keys (tests shorten it; it never changes the output). */
+    Builder idleKeyScan(Duration period) {
+      if (period.isZero() || period.isNegative()) {
+        throw new IllegalArgumentException("idle key scan period must be > 0; got " + period);
+      }
+      this.idleKeyScan = period;
       return this;
     }
 

@@ -11,10 +11,15 @@ import io.tidecast.stream.KeyState;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.OnlineLearner;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -26,29 +31,100 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>No in-memory state cache: every event decodes and re-encodes its key's blob. A cache would have to be
  * dropped on every aborted transaction and task migration to stay exactly-once; the codec costs a few
  * microseconds per event (see {@code tidecast_state_codec_duration_seconds}), small beside the model step.
+ *
+ * <p>Idle-key TTL, as the Flink operator's: the task's event-time clock is the newest event time it has seen (kept
+ * in the last-seen store, so it survives restarts); a key whose newest event is more than {@code idleTtlMillis}
+ * behind that clock is dropped. The decision is made per event (a returning expired key starts fresh, whether or
+ * not its blob was deleted yet), so output never depends on when the wall-clock scan that frees the bytes ran.
  */
 final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> {
   private final LearnerConfig config;
   private final EventDecoder decoder;
   private final RuntimeMeters meters;
   private final String storeName;
+  private final String lastSeenName;
+  private final long idleTtlMillis;
   private final ForecastFormat format = new ForecastFormat();
   private ProcessorContext<byte[], Routed> ctx;
   private KeyValueStore<String, byte[]> store;
   private OnlineLearner learner;
+  /** Series key → newest event time; {@link #CLOCK} → the task's newest event time. */
+  private KeyValueStore<String, Long> lastSeen;
+  private long clock = Long.MIN_VALUE;
+  /** Keys in this task's store, so closing the task takes them off the live-keys gauge. */
+  private long live;
 
-  LearnProcessor(LearnerConfig config, EventDecoder decoder, RuntimeMeters meters, String storeName) {
+  /** Blank series keys are dead letters, so this name can never be a series key. */
+  static final String CLOCK = "";
+  /** Default wall-clock period of the scan for idle keys; it only frees bytes (output never depends on it). */
+  static final Duration EVICTION_SCAN = Duration.ofSeconds(2);
+  private final Duration evictionScan;
+
+  LearnProcessor(LearnerConfig config, EventDecoder decoder, RuntimeMeters meters, String storeName,
+      String lastSeenName, long idleTtlMillis, Duration evictionScan) {
+    if (idleTtlMillis < 0) {
+      throw new IllegalArgumentException("idle TTL must be >= 0 ms; got " + idleTtlMillis);
+    }
     this.config = config;
     this.decoder = decoder;
     this.meters = meters;
     this.storeName = storeName;
+    this.lastSeenName = lastSeenName;
+    this.idleTtlMillis = idleTtlMillis;
+    this.evictionScan = evictionScan;
   }
 
   @Override
   public void init(ProcessorContext<byte[], Routed> context) {
     this.ctx = context;
     this.store = context.getStateStore(storeName);
+    this.lastSeen = context.getStateStore(lastSeenName);
     this.learner = new OnlineLearner(config, meters.learner);
+    Long c = lastSeen.get(CLOCK);
+    clock = c == null ? Long.MIN_VALUE : c;
+    live = 0;
+    try (KeyValueIterator<String, Long> it = lastSeen.all()) {
+      while (it.hasNext()) {
+        if (!it.next().key.equals(CLOCK)) {
+          live++;
+        }
+      }
+    }
+    meters.learner.addLiveKeys(live);
+    if (idleTtlMillis > 0) {
+      context.schedule(evictionScan, PunctuationType.WALL_CLOCK_TIME, now -> evictIdle());
+    }
+  }
+
+  @Override
+  public void close() {
+    meters.learner.addLiveKeys(-live); // the task moves (or the app stops): its keys are no longer held here
+    live = 0;
+  }
+
+  private boolean idle(long lastEventTime) {
+    return idleTtlMillis > 0 && clock - lastEventTime > idleTtlMillis;
+  }
+
+  /** Drops every key idle past the TTL (state blob and index entry, both changelogged in this transaction). */
+  private void evictIdle() {
+    List<String> idle = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = lastSeen.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> kv = it.next();
+        if (!kv.key.equals(CLOCK) && idle(kv.value)) {
+          idle.add(kv.key);
+        }
+      }
+    }
+    idle.forEach(this::evict);
+  }
+
+  private void evict(String key) {
+    store.delete(key);
+    lastSeen.delete(key);
+    live--;
+    meters.learner.keyEvicted();
   }
 
   @Override
@@ -64,6 +140,14 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     }
     Event e = ((Decoded.Valid) d).event();
     String key = e.key();
+    if (e.timestamp() > clock) {
+      clock = e.timestamp();
+      lastSeen.put(CLOCK, clock);
+    }
+    Long last = lastSeen.get(key);
+    if (last != null && idle(last)) { // expired, whether or not the scan got to it yet: it starts fresh
+      evict(key);
+    }
     KeyState s = load(key);
     if (learner.isLate(s, e)) {
       meters.learner.late();
@@ -75,6 +159,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     }
     List<Forecast> forecasts = learner.onEvent(s, e);
     save(key, s);
+    lastSeen.put(key, e.timestamp()); // as Flink's TTL timer: from the event's time, even if the learner skipped it
     if (!forecasts.isEmpty()) {
       byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
       for (Forecast f : forecasts) {
@@ -87,6 +172,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
   private KeyState load(String key) {
     byte[] blob = store.get(key);
     if (blob == null) {
+      live++;
       return learner.newState(key);
     }
     long start = System.nanoTime();

@@ -23,24 +23,29 @@ import org.apache.kafka.streams.state.Stores;
  * input (byte[]) → decode ─┬─ dead letters ───────────────────────────────────────→ DLQ topic
  *                          └─ events, keyed by series key → repartition "tidecast-events-by-key"
  *                                → learn (store "tidecast-learner-state") ─┬─ forecasts → output topic
- *                                                                         └─ late events → DLQ topic
+ *                                  (+ store "tidecast-last-seen")         └─ late events → DLQ topic
  * </pre>
  * Every node is named: internal topic names (repartition, changelog) derive from these names and the
  * application id, so they must not change between releases or restarts would lose state.
  */
 final class TidecastTopology {
   static final String STORE = "tidecast-learner-state";
+  /** Per key its newest event time, plus the task's event-time clock: the idle-key TTL's index. */
+  static final String LAST_SEEN = "tidecast-last-seen";
   static final String REPARTITION = "tidecast-events-by-key";
 
   private TidecastTopology() {
   }
 
   static Topology build(String inputTopic, String outputTopic, String dlqTopic, LearnerConfig config,
-      EventDecoder decoder, RuntimeMeters meters) {
+      EventDecoder decoder, RuntimeMeters meters, long idleTtlMillis, java.time.Duration evictionScan) {
     StreamsBuilder b = new StreamsBuilder();
     // logged (changelog topic) and uncached: each update goes to the changelog in the transaction of its output
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
         Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
+    // kept with or without a TTL, so turning the TTL on later finds every key's true last event time
+    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LAST_SEEN), Serdes.String(),
+        Serdes.Long()).withCachingDisabled().withLoggingEnabled(Map.of()));
 
     KStream<byte[], byte[]> input = b.stream(inputTopic,
         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("tidecast-source"));
@@ -55,7 +60,9 @@ final class TidecastTopology {
         .mapValues(Routed::bytes, Named.as("tidecast-event-bytes"))
         .repartition(Repartitioned.<byte[], byte[]>as(REPARTITION)
             .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()))
-        .process(() -> new LearnProcessor(config, decoder, meters, STORE), Named.as("tidecast-learn"), STORE)
+        .process(() -> new LearnProcessor(config, decoder, meters, STORE, LAST_SEEN, idleTtlMillis,
+            evictionScan),
+            Named.as("tidecast-learn"), STORE, LAST_SEEN)
         .split(Named.as("tidecast-learned-"))
         .branch((k, v) -> v.isDead(), Branched.as("dead"))
         .defaultBranch(Branched.as("forecasts"));

@@ -120,10 +120,19 @@ class KafkaStreamsAppConfigTest {
     String d = KafkaStreamsApp.fromArgs(args()).build().topology().describe().toString();
     assertTrue(d.contains("topics: [ev]"), d);
     assertTrue(d.contains("tidecast-events-by-key-repartition"), d);
-    assertTrue(d.contains("stores: [tidecast-learner-state]"), d);
+    assertTrue(d.contains("stores: [tidecast-learner-state, tidecast-last-seen]"), d);
     assertTrue(d.contains("topic: fc"), d);
     assertTrue(d.contains("topic: dlq"), d);
     assertFalse(d.contains("KSTREAM-"), "no generated node names (they shift when the topology changes): " + d);
+  }
+
+  @Test
+  void idleKeyTtlOptionIsCheckedAsTheFlinkJobs() {
+    assertEquals("--idle-key-ttl-ms takes an integer; got 'soon'", assertThrows(IllegalArgumentException.class,
+        () -> KafkaStreamsApp.fromArgs(args("--idle-key-ttl-ms", "soon"))).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> KafkaStreamsApp.fromArgs(
+        args("--idle-key-ttl-ms", "-1"))).getMessage().contains("idle key TTL must be >= 0"));
+    assertTrue(KafkaStreamsApp.USAGE.contains("--idle-key-ttl-ms"));
   }
 
   @Test

@@ -24,6 +24,7 @@ public final class LearnerMetrics {
   final Counter forecastsOut;
   final Counter late;
   final Counter rollbacks;
+  final Counter evicted;
   final Counter trainSteps;
   final DistributionSummary trainLoss;
   final Timer trainDuration;
@@ -67,6 +68,8 @@ public final class LearnerMetrics {
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
     Gauge.builder("tidecast.keys.live", liveKeys, AtomicLong::get).description("Keys with state")
         .tags(tags).register(registry);
+    this.evicted = Counter.builder("tidecast.keys.evicted")
+        .description("Keys whose state was dropped after idling past the idle-key TTL").tags(tags).register(registry);
     this.absSum = new double[3][horizon];
     this.scored = new long[horizon];
     String[] sources = {"model", "naive", "seasonal_naive"};
@@ -118,6 +121,12 @@ public final class LearnerMetrics {
 
   public void addLiveKeys(long delta) {
     liveKeys.addAndGet(delta);
+  }
+
+  /** A key's state was dropped by the idle-key TTL: one live key less. */
+  public void keyEvicted() {
+    liveKeys.decrementAndGet();
+    evicted.increment();
   }
 
   void trained(double loss, long nanos) {

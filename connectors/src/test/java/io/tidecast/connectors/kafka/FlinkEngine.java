@@ -119,6 +119,26 @@ public final class FlinkEngine implements Engine {
     }
   }
 
+  /**
+   * Bytes of a canonical savepoint taken now (then deleted): every live key/value of the job's state written
+   * out, uncompressed. Unlike {@link #lastCheckpointBytes()} this does not depend on RocksDB's files: Flink 2.x
+   * takes a non-incremental RocksDB checkpoint natively (RocksNativeFullSnapshotStrategy copies the SST files),
+   * so a checkpoint's size is compressed bytes plus overwritten versions that compaction has not dropped yet.
+   */
+  public long savepointBytes() {
+    Path target = dir.resolve("savepoints");
+    try {
+      String path = job.triggerSavepoint(target.toUri().toString(),
+          org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES);
+      Path sp = Path.of(java.net.URI.create(path.startsWith("file:") ? path : "file://" + path));
+      long bytes = Engine.dirBytes(sp);
+      Engine.deleteTree(sp);
+      return bytes;
+    } catch (Exception e) {
+      throw new IllegalStateException("savepoint failed", e);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     if (job != null) {

@@ -104,7 +104,7 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
     if (ready == null) {
       if (s != null && idleTtlMillis > 0 && s.lastTimestamp() + idleTtlMillis <= ts) {
         learnerState.clear();
-        learner.metrics().addLiveKeys(-1);
+        learner.metrics().keyEvicted();
       }
       return;
     }
@@ -114,6 +114,7 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
     if (s == null) {
       s = learner.newState(ctx.getCurrentKey());
     }
+    long before = s.lastTimestamp();
     for (Event e : ready) {
       if (learner.isLate(s, e)) {
         learner.metrics().late();
@@ -129,6 +130,13 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
     }
     learnerState.update(s);
     if (idleTtlMillis > 0) {
+      // one TTL timer per key, else a key holds ttl / (time between its events) of them in state. The previous
+      // one (registered at the previous batch's time, which the key's newest event then had) can no longer evict
+      // once the key took a newer event; a pending event's timer at the same time is the same timer, so it stays.
+      long stale = before + idleTtlMillis;
+      if (before != Long.MIN_VALUE && s.lastTimestamp() > before && !pending.contains(stale)) {
+        ctx.timerService().deleteEventTimeTimer(stale);
+      }
       ctx.timerService().registerEventTimeTimer(ts + idleTtlMillis);
     }
   }
