@@ -54,7 +54,8 @@ final class StreamBench {
     int latencyKeys = 1000;
     int timesteps = 48;
     long minTopic = 1_000_000;
-    String backend = "rocksdb";
+    List<String> backends = List.of("rocksdb");
+    List<String> configs = List.of("default");
     String kstreamsJar;
     List<String> engines = List.of("tidecast", "identity", "kstreams");
     boolean quick;
@@ -92,7 +93,8 @@ final class StreamBench {
           case "--latency-keys" -> o.latencyKeys = Integer.parseInt(v);
           case "--timesteps" -> o.timesteps = Integer.parseInt(v);
           case "--min-topic" -> o.minTopic = Long.parseLong(v);
-          case "--state-backend" -> o.backend = v;
+          case "--state-backend" -> o.backends = List.of(v.split(",")); // rocksdb,hashmap
+          case "--config" -> o.configs = List.of(v.split(",")); // default,stateful,short
           case "--kstreams-jar" -> o.kstreamsJar = v;
           case "--engines" -> o.engines = List.of(v.split(",")); // tidecast,identity,kstreams or just learner
           default -> throw new IllegalArgumentException("unknown option " + a);
@@ -108,18 +110,24 @@ final class StreamBench {
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
-    LearnerConfig cfg = learner(o.timesteps);
     System.out.println("# stream benchmark: " + (o.quick ? "quick" : "full") + "; " + machine());
-    System.out.println("# learner: " + cfg);
-    System.out.println("# Flink: local MiniCluster, parallelism 1, " + o.backend + " state, exactly-once sinks, "
-        + "checkpoints every 10 s (JobOptions defaults); Kafka Streams: child JVM, exactly_once_v2, 1 stream thread;"
-        + " input topic: 1 partition");
-    long[] state = stateBytes(cfg);
-    System.out.printf(Locale.ROOT, "# serialized KeyState (LSTM(32)+Adam, replay %d rows): %,d B after %d events"
-        + " (window just full), %,d B with the replay buffer full%n", cfg.replayRows(), state[0], o.timesteps + 1,
-        state[1]);
-    System.out.printf(Locale.ROOT, "# the learner alone (one key, steady state, no runtime): %,d events/s; one state "
-        + "round trip (toBytes + fromBytes): %d us%n", state[2], state[3]);
+    System.out.println("# Flink: local MiniCluster, parallelism 1, " + o.backends + " state, exactly-once sinks, "
+        + "checkpoints every 10 s (JobOptions defaults); Kafka Streams: child JVM, exactly_once_v2, 1 stream thread,"
+        + " default config; input topic: 1 partition");
+    Map<String, long[]> states = new LinkedHashMap<>();
+    for (String c : o.configs) {
+      LearnerConfig cfg = learner(c, o.timesteps);
+      System.out.println("# config " + c + ": " + cfg);
+      System.out.println("#   accuracy of this config on nyc_taxi: " + backtestCommand(c, o.timesteps));
+      long[] state = stateBytes(cfg);
+      states.put(c, state);
+      System.out.printf(Locale.ROOT, "#   serialized KeyState (LSTM(32)+Adam, replay %d rows): %,d B after %d events"
+          + " (window just full), %,d B with the replay buffer full%n", cfg.replayRows(), state[0],
+          cfg.window().timesteps() + 1, state[1]);
+      System.out.printf(Locale.ROOT, "#   the learner alone (one key, steady state, no runtime): %,d events/s; one "
+          + "state round trip (toBytes + fromBytes): %.1f us (encode %.1f us, decode %.1f us)%n", state[2],
+          (state[4] + state[5]) / 1000.0, state[4] / 1000.0, state[5] / 1000.0);
+    }
     if (o.engines.equals(List.of("learner"))) {
       return; // the learner alone, no runtimes
     }
@@ -140,8 +148,8 @@ final class StreamBench {
         KeyedSeries.preload(kafka, in, k, 0, total, T0, i -> (int) (i % k));
         System.out.printf(Locale.ROOT, "# keys %,d: pre-loaded %,d events (%,d fill the windows) in %.1f s%n", k,
             total, warm, (System.nanoTime() - t) / 1e9);
-        for (String name : o.engines) {
-          Engine e = engine(name, kafka, cfg, o, ksJar);
+        for (String name : variants(o)) {
+          Engine e = engine(name, kafka, o, ksJar);
           if (e == null) {
             continue;
           }
@@ -153,14 +161,14 @@ final class StreamBench {
         }
       }
       int k = o.latencyKeys;
-      for (String name : o.engines) {
+      for (String name : variants(o)) {
         List<Double> rates = new ArrayList<>(List.of(o.rate));
         Throughput cap = find(results, name, o.keys.get(0));
         if (!o.quick && cap != null && cap.eventsPerSec * 0.5 < o.rate) {
           rates.add(Math.max(10, Math.floor(cap.eventsPerSec * 0.5)));
         }
         for (double rate : rates) {
-          Engine e = engine(name, kafka, cfg, o, ksJar);
+          Engine e = engine(name, kafka, o, ksJar);
           if (e == null) {
             continue;
           }
@@ -169,19 +177,67 @@ final class StreamBench {
         }
       }
     }
-    summary(o, results, latencies, state);
+    summary(o, results, latencies, states);
   }
 
   static LearnerConfig learner(int timesteps) {
-    return LearnerConfig.builder(WindowSpec.of(timesteps, 1, List.of("value"), List.of("value"))).units(32).build();
+    return learner("default", timesteps);
   }
 
-  private static Engine engine(String name, EmbeddedKafka kafka, LearnerConfig cfg, Options o, Path ksJar) {
+  /**
+   * The same model, LSTM(32) then Dense(1), in configurations of falling per-event cost. {@code default}: the
+   * library defaults (a train step per event on the newest window + 15 replayed, 48 steps each). {@code stateful}:
+   * the recurrent state is carried, so a forecast is one timestep; training unrolls only the newest window (batch
+   * 1, no replay buffer beyond it). {@code short}: an 8-step window, batch 1, no replay. Cheaper steps learn from
+   * less: each row's accuracy is what {@link #backtestCommand} measures.
+   */
+  static LearnerConfig learner(String config, int timesteps) {
+    LearnerConfig.Builder b = LearnerConfig.builder(WindowSpec.of(config.equals("short") ? 8 : timesteps, 1,
+        List.of("value"), List.of("value"))).units(32);
+    return switch (config) {
+      case "default" -> b.build();
+      case "stateful" -> b.stateful(true).batchSize(1).replayRows(0).build();
+      case "short" -> b.batchSize(1).replayRows(0).build();
+      default -> throw new IllegalArgumentException("unknown config " + config + " (default, stateful, short)");
+    };
+  }
+
+  /** The {@code tidecast backtest} command that measures a config's accuracy on the bundled nyc_taxi series. */
+  static String backtestCommand(String config, int timesteps) {
+    return "java -jar app/target/tidecast.jar backtest --units 32 " + switch (config) {
+      case "stateful" -> "--timesteps " + timesteps + " --stateful --batch-size 1 --replay-rows 0";
+      case "short" -> "--timesteps 8 --batch-size 1 --replay-rows 0";
+      default -> "--timesteps " + timesteps;
+    };
+  }
+
+  /** Engine names in run order: tidecast once per config and state backend ({@code tidecast-CONFIG-BACKEND}). */
+  static List<String> variants(Options o) {
+    List<String> out = new ArrayList<>();
+    for (String e : o.engines) {
+      if (!e.equals("tidecast")) {
+        out.add(e);
+        continue;
+      }
+      for (String c : o.configs) {
+        for (String b : o.backends) {
+          out.add(o.configs.size() == 1 && o.backends.size() == 1 ? e : e + "-" + c + "-" + b);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Engine engine(String name, EmbeddedKafka kafka, Options o, Path ksJar) {
+    if (name.startsWith("tidecast")) {
+      String[] v = name.equals("tidecast") ? new String[] {name, o.configs.get(0), o.backends.get(0)}
+          : name.split("-");
+      return new FlinkEngine(name, kafka, learner(v[1], o.timesteps), false, v[2], Duration.ofSeconds(10),
+          Duration.ZERO, new Configuration());
+    }
     return switch (name) {
-      case "tidecast" -> new FlinkEngine("tidecast", kafka, cfg, false, o.backend, Duration.ofSeconds(10),
-          Duration.ZERO, new Configuration());
-      case "identity" -> new FlinkEngine("identity", kafka, cfg, true, o.backend, Duration.ofSeconds(10),
-          Duration.ZERO, new Configuration());
+      case "identity" -> new FlinkEngine("identity", kafka, learner(o.timesteps), true, o.backends.get(0),
+          Duration.ofSeconds(10), Duration.ZERO, new Configuration());
       case "kstreams" -> ksJar == null ? null : new KStreamsEngine(ksJar, kafka.bootstrapServers(),
           List.of("--timesteps", Integer.toString(o.timesteps), "--units", "32"), "3g");
       default -> throw new IllegalArgumentException("unknown engine " + name + " (tidecast, identity, kstreams)");
@@ -191,12 +247,13 @@ final class StreamBench {
   /**
    * One key's state outside any runtime: serialized size right after its window filled and with its replay buffer
    * full; then, in steady state, the learner's own events/s ({@code onEvent}: forecast + train step) and the
-   * microseconds of one state round trip ({@code toBytes} + {@code fromBytes}) — the ceiling a runtime can reach.
+   * nanoseconds of one state encode ({@code toBytes}) and decode ({@code fromBytes}) — the ceiling a runtime can
+   * reach. Returns {bytes when full, bytes with replay full, learner events/s, unused, encode ns, decode ns}.
    */
   static long[] stateBytes(LearnerConfig cfg) {
     OnlineLearner l = new OnlineLearner(cfg);
     KeyState s = l.newState(KeyedSeries.key(0));
-    long[] out = new long[4];
+    long[] out = new long[6];
     int fill = cfg.window().timesteps() + 1;
     int full = cfg.replayRows() + 2 * fill + 1500; // replay buffer full, then JIT warm-up
     int timed = 1000;
@@ -215,11 +272,18 @@ final class StreamBench {
     for (int i = 0; i < 3 * timed; i++) { // JIT warm-up
       s = KeyState.fromBytes(s.toBytes());
     }
-    t = System.nanoTime();
+    long enc = 0;
+    long dec = 0;
     for (int i = 0; i < timed; i++) {
-      s = KeyState.fromBytes(s.toBytes());
+      long t0 = System.nanoTime();
+      byte[] b = s.toBytes();
+      long t1 = System.nanoTime();
+      s = KeyState.fromBytes(b);
+      enc += t1 - t0;
+      dec += System.nanoTime() - t1;
     }
-    out[3] = (System.nanoTime() - t) / timed / 1000;
+    out[4] = enc / timed;
+    out[5] = dec / timed;
     return out;
   }
 
@@ -411,18 +475,23 @@ final class StreamBench {
         + " MB";
   }
 
-  private static void summary(Options o, List<Throughput> rs, Map<String, double[]> lat, long[] state) {
+  private static void summary(Options o, List<Throughput> rs, Map<String, double[]> lat,
+      Map<String, long[]> states) {
     System.out.println();
-    System.out.println("| keys | Tidecast events/s | identity events/s | Tidecast / identity "
-        + "| Kafka Streams events/s |");
-    System.out.println("|---:|---:|---:|---:|---:|");
+    System.out.println("| keys | runtime | events/s | identity events/s | / identity | Kafka Streams events/s |");
+    System.out.println("|---:|---|---:|---:|---:|---:|");
     for (int k : o.keys) {
-      Throughput t = find(rs, "tidecast", k);
       Throughput i = find(rs, "identity", k);
       Throughput s = find(rs, "kstreams", k);
-      System.out.printf(Locale.ROOT, "| %,d | %s | %s | %s | %s |%n", k, rate(t), rate(i),
-          t != null && i != null ? String.format(Locale.ROOT, "%.2f%%", 100 * t.eventsPerSec / i.eventsPerSec) : "-",
-          rate(s));
+      for (String name : variants(o)) {
+        if (!name.startsWith("tidecast")) {
+          continue;
+        }
+        Throughput t = find(rs, name, k);
+        System.out.printf(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s |%n", k, name, rate(t), rate(i),
+            t != null && i != null ? String.format(Locale.ROOT, "%.2f%%", 100 * t.eventsPerSec / i.eventsPerSec)
+                : "-", rate(s));
+      }
     }
     System.out.println();
     System.out.println("| runtime @ rate | uncommitted p50 / p99 / p99.9 ms | no forecast | committed p50 / p99 / "
@@ -432,26 +501,32 @@ final class StreamBench {
         + "| %,.0f |%n", name, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]));
     System.out.println();
     System.out.println("# " + TARGET_NOTE);
-    for (int k : o.keys) {
-      Throughput t = find(rs, "tidecast", k);
-      Throughput i = find(rs, "identity", k);
-      if (t != null) {
-        System.out.printf(Locale.ROOT, "%s Tidecast >= 50,000 events/s at %,d keys: %,.0f (%.0f%% of the learner "
-            + "alone, %,d events/s)%n", t.eventsPerSec >= 50_000 ? "PASS" : "MISS", k, t.eventsPerSec,
-            100 * t.eventsPerSec / state[2], state[2]);
+    for (String name : variants(o)) {
+      if (!name.startsWith("tidecast")) {
+        continue;
       }
-      if (t != null && i != null) {
-        System.out.printf(Locale.ROOT, "%s Tidecast >= 50%% of identity at %,d keys: %.2f%%%n",
-            t.eventsPerSec >= 0.5 * i.eventsPerSec ? "PASS" : "MISS", k, 100 * t.eventsPerSec / i.eventsPerSec);
+      long[] state = states.get(name.equals("tidecast") ? o.configs.get(0) : name.split("-")[1]);
+      for (int k : o.keys) {
+        Throughput t = find(rs, name, k);
+        Throughput i = find(rs, "identity", k);
+        if (t != null) {
+          System.out.printf(Locale.ROOT, "%s %s >= 50,000 events/s at %,d keys: %,.0f (%.0f%% of the learner "
+              + "alone, %,d events/s)%n", t.eventsPerSec >= 50_000 ? "PASS" : "MISS", name, k, t.eventsPerSec,
+              100 * t.eventsPerSec / state[2], state[2]);
+        }
+        if (t != null && i != null) {
+          System.out.printf(Locale.ROOT, "%s %s >= 50%% of identity at %,d keys: %.2f%%%n",
+              t.eventsPerSec >= 0.5 * i.eventsPerSec ? "PASS" : "MISS", name, k, 100 * t.eventsPerSec / i.eventsPerSec);
+        }
+      }
+      double[] l = lat.get(name + "@" + (long) o.rate);
+      if (l != null) {
+        System.out.printf(Locale.ROOT, "%s %s p99 <= 10 ms at %,.0f events/s: %.1f ms read_uncommitted, %.1f ms "
+            + "read_committed%n", l[1] <= 10 ? "PASS" : "MISS", name, o.rate, l[1], l[5]);
       }
     }
-    double[] l = lat.get("tidecast@" + (long) o.rate);
-    if (l != null) {
-      System.out.printf(Locale.ROOT, "%s Tidecast p99 <= 10 ms at %,.0f events/s: %.1f ms read_uncommitted, %.1f ms "
-          + "read_committed%n", l[1] <= 10 ? "PASS" : "MISS", o.rate, l[1], l[5]);
-    }
-    System.out.printf(Locale.ROOT, "%s state <= 64 KB per key (serialized KeyState, replay buffer full): %,d B%n",
-        state[1] <= 65_536 ? "PASS" : "MISS", state[1]);
+    states.forEach((c, state) -> System.out.printf(Locale.ROOT, "%s config %s: state <= 64 KB per key (serialized "
+        + "KeyState, replay buffer full): %,d B%n", state[1] <= 65_536 ? "PASS" : "MISS", c, state[1]));
     System.out.println("# " + machine());
   }
 

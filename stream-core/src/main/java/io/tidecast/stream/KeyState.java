@@ -144,10 +144,14 @@ public final class KeyState {
     return s;
   }
 
+  // size of the last encoding: a RocksDB job decodes and re-encodes every event, so the writer starts big enough
+  private int encodedSize;
+
   /** The state as one self-describing blob (format header + this key's state). */
   public byte[] toBytes() {
-    StateWriter w = new StateWriter();
+    StateWriter w = new StateWriter(encodedSize + 64);
     writeTo(w);
+    encodedSize = w.size();
     return w.toByteArray();
   }
 
@@ -156,6 +160,7 @@ public final class KeyState {
     StateReader r = new StateReader(bytes);
     KeyState s = readFrom(r);
     r.finish();
+    s.encodedSize = bytes.length;
     return s;
   }
 

@@ -80,19 +80,15 @@ public final class StateReader {
 
   public int readInt() {
     need(4, "int");
-    int v = 0;
-    for (int i = 0; i < 4; i++) {
-      v = (v << 8) | (buf[pos++] & 0xFF);
-    }
+    int v = (int) StateWriter.INT.get(buf, pos);
+    pos += 4;
     return v;
   }
 
   public long readLong() {
     need(8, "long");
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (buf[pos++] & 0xFF);
-    }
+    long v = (long) StateWriter.LONG.get(buf, pos);
+    pos += 8;
     return v;
   }
 
@@ -130,27 +126,36 @@ public final class StateReader {
   public double[] readDoubles() {
     int n = readLength(8, "double[]");
     double[] a = new double[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = readDouble();
+    byte[] b = buf;
+    int at = pos; // readLength checked that all n values are there
+    for (int i = 0; i < n; i++, at += 8) {
+      a[i] = Double.longBitsToDouble((long) StateWriter.LONG.get(b, at));
     }
+    pos = at;
     return a;
   }
 
   public float[] readFloats() {
     int n = readLength(4, "float[]");
     float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = readFloat();
+    byte[] b = buf;
+    int at = pos; // readLength checked that all n values are there
+    for (int i = 0; i < n; i++, at += 4) {
+      a[i] = Float.intBitsToFloat((int) StateWriter.INT.get(b, at));
     }
+    pos = at;
     return a;
   }
 
   public long[] readLongs() {
     int n = readLength(8, "long[]");
     long[] a = new long[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = readLong();
+    byte[] b = buf;
+    int at = pos; // readLength checked that all n values are there
+    for (int i = 0; i < n; i++, at += 8) {
+      a[i] = (long) StateWriter.LONG.get(b, at);
     }
+    pos = at;
     return a;
   }
 
