@@ -181,10 +181,9 @@ public final class JobSpec {
     b.stateful(Boolean.TRUE.equals(m.bool("stateful")));
     b.seasonalLead(Boolean.TRUE.equals(m.bool("seasonal_lead")));
     Boolean sdiff = m.bool("seasonal_difference");
-    // as `tidecast backtest` and the kstreams CLI: on by default wherever it is possible
-    boolean sdiffPossible = seasonality > 1 && horizon <= seasonality && window.strategy() == WindowSpec.Strategy.DIRECT
-        && features.containsAll(targets);
-    b.seasonalDifference(sdiff == null ? sdiffPossible : sdiff);
+    if (sdiff != null) { // else LearnerConfig's default, as every runtime (BENCHMARKS.md "Defaults")
+      b.seasonalDifference(sdiff);
+    }
     b.sharedModel(Boolean.TRUE.equals(shared));
 
     SpecNode t = r.section("training", Set.of("train_every", "batch_size", "replay_rows", "warmup_targets"));

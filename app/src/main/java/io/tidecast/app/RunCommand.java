@@ -130,8 +130,8 @@ final class RunCommand implements Callable<Integer> {
         "--timesteps", Integer.toString(c.window().timesteps()), "--horizon", Integer.toString(c.window().horizon()),
         "--units", String.join(",", c.units().stream().map(String::valueOf).toList()),
         "--seasonality", Integer.toString(c.seasonality())));
-    if (!c.seasonalDifference() && kstreamsSeasonalDifference(c.seasonality(), c.window().horizon())) {
-      a.add("--no-seasonal-difference");
+    if (c.seasonalDifference()) { // off is the default of both
+      a.add("--seasonal-difference");
     }
     if (!spec.idleKeyTtl().isZero()) {
       a.addAll(List.of("--idle-key-ttl-ms", Long.toString(spec.idleKeyTtl().toMillis())));
@@ -140,11 +140,6 @@ final class RunCommand implements Callable<Integer> {
         "--metrics-port", Integer.toString(spec.metricsPort())));
     k.properties().forEach((key, v) -> a.addAll(List.of("--kafka-property", key + "=" + v)));
     return a;
-  }
-
-  /** The kstreams CLI's rule: seasonal differencing whenever seasonality > 1 and >= horizon. */
-  private static boolean kstreamsSeasonalDifference(int seasonality, int horizon) {
-    return seasonality > 1 && seasonality >= horizon;
   }
 
   /**
@@ -175,9 +170,6 @@ final class RunCommand implements Callable<Integer> {
     check(u, "model.stateful", c.stateful(), false);
     check(u, "model.seasonal_lead", c.seasonalLead(), false);
     check(u, "model.time_features", c.timeFeatures(), List.of());
-    if (c.seasonalDifference() && !kstreamsSeasonalDifference(c.seasonality(), w.horizon())) {
-      u.add("model.seasonal_difference");
-    }
     check(u, "training.train_every", c.trainEvery(), d.trainEvery());
     check(u, "training.batch_size", c.batchSize(), d.batchSize());
     check(u, "training.replay_rows", c.replayRows(), d.replayRows());

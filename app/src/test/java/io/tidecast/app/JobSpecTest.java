@@ -81,17 +81,18 @@ class JobSpecTest {
     assertEquals(Duration.ofDays(2), s.idleKeyTtl());
     assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"), s.kafka().properties());
     assertEquals("0.0.0.0", s.metricsHost());
-    assertTrue(c.seasonalDifference(), "on by default when seasonality >= horizon and the target is an input");
+    assertFalse(c.seasonalDifference(), "LearnerConfig's default (off), though seasonality >= horizon");
   }
 
   @Test
-  void seasonalDifferenceDefaultFollowsWhatIsPossible() {
+  void seasonalDifferenceIsLearnerConfigsDefaultUnlessGiven() {
     assertFalse(JobSpec.parse(KAFKA).learnerConfig().seasonalDifference(), "no seasonality: off");
-    assertFalse(JobSpec.parse(KAFKA + "seasonality: 4\nwindow: {horizon: 6}\n").learnerConfig().seasonalDifference(),
-        "horizon beyond the season: off");
-    assertTrue(JobSpec.parse(KAFKA + "seasonality: 4\n").learnerConfig().seasonalDifference());
-    assertFalse(JobSpec.parse(KAFKA + "seasonality: 4\nmodel: {seasonal_difference: false}\n").learnerConfig()
-        .seasonalDifference(), "explicit false wins");
+    LearnerConfig dflt = JobSpec.parse(KAFKA + "seasonality: 4\n").learnerConfig();
+    assertEquals(LearnerConfig.builder(dflt.window()).seasonality(4).build().seasonalDifference(),
+        dflt.seasonalDifference(), "the same default as the library (and so the kstreams CLI)");
+    assertFalse(dflt.seasonalDifference(), "off by default even where possible (BENCHMARKS.md, Defaults)");
+    assertTrue(JobSpec.parse(KAFKA + "seasonality: 4\nmodel: {seasonal_difference: true}\n").learnerConfig()
+        .seasonalDifference(), "explicit true wins");
   }
 
   @Test

@@ -92,11 +92,11 @@ class RunCommandTest {
   }
 
   @Test
-  void kstreamsNoSeasonalDifferenceFlagWhenTheSpecTurnsItOff() throws Exception {
-    Result r = run("run", "--config", spec(SMALL.replace("units: [8, 4]", "units: [8, 4], seasonal_difference: false"))
+  void kstreamsSeasonalDifferenceFlagWhenTheSpecTurnsItOn() throws Exception {
+    Result r = run("run", "--config", spec(SMALL.replace("units: [8, 4]", "units: [8, 4], seasonal_difference: true"))
         .toString(), "--runtime", "kstreams");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("--seasonality 24 --no-seasonal-difference --model-name"), r.out());
+    assertTrue(r.out().contains("--seasonality 24 --seasonal-difference --model-name"), r.out());
   }
 
   @Test

@@ -238,7 +238,8 @@ public final class KafkaStreamsApp implements AutoCloseable {
   static final String USAGE = String.join("\n",
       "usage: java -jar tidecast-kstreams.jar --bootstrap HOST:PORT --input-topic T --output-topic T --dlq-topic T",
       "  [--application-id ID] [--state-dir DIR] [--target NAME] [--timesteps N] [--horizon N] [--units N[,N..]]",
-      "  [--seasonality N] [--no-seasonal-difference] [--idle-key-ttl-ms MS] [--model-name NAME]",
+      "  [--seasonality N] [--seasonal-difference | --no-seasonal-difference] [--idle-key-ttl-ms MS]",
+      "  [--model-name NAME]",
       "  [--metrics-host HOST] [--metrics-port PORT] [--kafka-property KEY=VALUE]...",
       "",
       "  --bootstrap          Kafka bootstrap servers (required)",
@@ -251,8 +252,9 @@ public final class KafkaStreamsApp implements AutoCloseable {
       "  --timesteps          window length (48)",
       "  --horizon            steps ahead (1)",
       "  --units              recurrent units, comma-separated for stacked layers (32)",
-      "  --seasonality        seasonal period in events; > 1 also learns the residual over seasonal naive",
-      "                       unless --no-seasonal-difference (1)",
+      "  --seasonality        seasonal period in events, for seasonal naive and MASE (1 = none)",
+      "  --seasonal-difference  learn the residual over seasonal naive (needs horizon <= seasonality); off by",
+      "                       default, as in every Tidecast runtime (BENCHMARKS.md, Defaults)",
       "  --idle-key-ttl-ms    drop a key's state once it is this far (event time) behind the newest event (0 = keep)",
       "  --model-name         the model tag on metrics (default)",
       "  --metrics-host       where /metrics listens (127.0.0.1; 0.0.0.0 for all interfaces)",
@@ -263,7 +265,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
   static Builder fromArgs(String[] args) {
     Map<String, String> opt = new LinkedHashMap<>();
     Map<String, String> kafka = new LinkedHashMap<>();
-    boolean seasonalDifference = true;
+    Boolean seasonalDifference = null; // null: LearnerConfig's default
     Set<String> known = Set.of("--bootstrap", "--input-topic", "--output-topic", "--dlq-topic", "--application-id",
         "--state-dir", "--target", "--timesteps", "--horizon", "--units", "--seasonality", "--model-name", "--idle-key-ttl-ms",
         "--metrics-host", "--metrics-port", "--kafka-property");
@@ -275,8 +277,8 @@ public final class KafkaStreamsApp implements AutoCloseable {
         value = a.substring(eq + 1);
         a = a.substring(0, eq);
       }
-      if (a.equals("--no-seasonal-difference") && value == null) {
-        seasonalDifference = false;
+      if ((a.equals("--seasonal-difference") || a.equals("--no-seasonal-difference")) && value == null) {
+        seasonalDifference = a.equals("--seasonal-difference");
         continue;
       }
       if (!known.contains(a)) {
@@ -311,9 +313,12 @@ public final class KafkaStreamsApp implements AutoCloseable {
       units.add(parseInt("--units", u.trim()));
     }
     WindowSpec w = WindowSpec.of(intOpt(opt, "--timesteps", 48), horizon, List.of(target), List.of(target));
-    LearnerConfig cfg = LearnerConfig.builder(w).units(units).seasonality(seasonality)
-        .seasonalDifference(seasonalDifference && seasonality > 1 && seasonality >= horizon)
-        .modelName(opt.getOrDefault("--model-name", "default")).build();
+    LearnerConfig.Builder lb = LearnerConfig.builder(w).units(units).seasonality(seasonality)
+        .modelName(opt.getOrDefault("--model-name", "default"));
+    if (seasonalDifference != null) {
+      lb.seasonalDifference(seasonalDifference);
+    }
+    LearnerConfig cfg = lb.build();
     Builder b = builder(cfg).bootstrap(opt.get("--bootstrap")).inputTopic(opt.get("--input-topic"))
         .outputTopic(opt.get("--output-topic")).dlqTopic(opt.get("--dlq-topic"))
         .metricsHost(opt.getOrDefault("--metrics-host", "127.0.0.1"))

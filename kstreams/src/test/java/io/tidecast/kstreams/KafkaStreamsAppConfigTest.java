@@ -63,10 +63,15 @@ class KafkaStreamsAppConfigTest {
     assertEquals(List.of("load"), cfg.window().targets());
     assertEquals(List.of(16, 8), cfg.units());
     assertEquals(48, cfg.seasonality());
-    assertTrue(cfg.seasonalDifference(), "on by default when seasonality > 1 and >= horizon, as in backtest");
+    assertFalse(cfg.seasonalDifference(), "LearnerConfig's default (off), as tidecast run and backtest");
     assertEquals("fleet", cfg.modelName());
+    assertTrue(KafkaStreamsApp.fromArgs(args("--seasonality", "48", "--seasonal-difference")).build()
+        .learnerConfig().seasonalDifference());
     assertFalse(KafkaStreamsApp.fromArgs(args("--seasonality", "48", "--no-seasonal-difference")).build()
         .learnerConfig().seasonalDifference());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaStreamsApp.fromArgs(
+        args("--seasonality", "4", "--horizon", "6", "--seasonal-difference")));
+    assertTrue(e.getMessage().contains("seasonal_difference needs horizon <= seasonality"), e.getMessage());
     LearnerConfig dflt = KafkaStreamsApp.fromArgs(args()).build().learnerConfig();
     assertEquals(48, dflt.window().timesteps());
     assertEquals(1, dflt.window().horizon());
