@@ -267,8 +267,8 @@ public final class KafkaStreamsApp implements AutoCloseable {
     Map<String, String> kafka = new LinkedHashMap<>();
     Boolean seasonalDifference = null; // null: LearnerConfig's default
     Set<String> known = Set.of("--bootstrap", "--input-topic", "--output-topic", "--dlq-topic", "--application-id",
-        "--state-dir", "--target", "--timesteps", "--horizon", "--units", "--seasonality", "--model-name", "--idle-key-ttl-ms",
-        "--metrics-host", "--metrics-port", "--kafka-property");
+        "--state-dir", "--target", "--timesteps", "--horizon", "--units", "--seasonality", "--model-name",
+        "--idle-key-ttl-ms", "--metrics-host", "--metrics-port", "--kafka-property");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String value = null;
