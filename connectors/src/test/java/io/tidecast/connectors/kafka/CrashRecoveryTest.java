@@ -200,6 +200,8 @@ class CrashRecoveryTest {
     Map<String, List<byte[]>> expected = reference();
     JobOptions o = options("savepoint", false);
     Chaos.arm(new SplittableRandom(SEED), 0, 0); // no failures: the tap only records parallelism and restores
+    Chaos.throttleEvery = 10; // at most ~10k events/s per subtask: read_committed lags a checkpoint, the job must not
+                              // reach the end of the input before the planned stop
     long t0 = System.nanoTime();
     String savepoint = null;
     int[] parallelism = {1, 2, 1};
@@ -272,6 +274,8 @@ class CrashRecoveryTest {
     static final Map<Integer, Boolean> PARALLELISM = new ConcurrentHashMap<>();
     static volatile long[] failAt = new long[0];
     static volatile int[] failSite = new int[0];
+    /** Sleep 1 ms every this many events (0: never): keeps a fast box from finishing before a planned stop. */
+    static volatile int throttleEvery;
 
     private final int site;
 
@@ -290,6 +294,7 @@ class CrashRecoveryTest {
       Arrays.sort(at);
       failAt = at;
       failSite = sites;
+      throttleEvery = 0;
       EVENTS.set(0);
       NEXT.set(0);
       INJECTED.set(0);
@@ -318,6 +323,9 @@ class CrashRecoveryTest {
       int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
       int i = NEXT.get();
       boolean due = i < failAt.length && seen >= failAt[i];
+      if (site == EVENTS_SITE && throttleEvery > 0 && seen % throttleEvery == 0) {
+        sleepQuietly(1);
+      }
       if (due && LAST_CHECKPOINT.get() == 0 && site == EVENTS_SITE) {
         // a loaded box may not complete a checkpoint before the input ends: slow the input (between records the
         // source still takes checkpoints) until one completes, so every scheduled failure is injected
