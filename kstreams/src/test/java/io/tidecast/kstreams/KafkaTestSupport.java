@@ -170,6 +170,8 @@ final class KafkaTestSupport {
     Path dir = Path.of(System.getProperty("tidecast.data", "../../shared/data"));
     if (!Files.isDirectory(dir)) {
       String msg = "shared data folder not found at " + dir.toAbsolutePath() + " (set -Dtidecast.data=DIR)";
+      // Why a skip: ../shared sits beside the repo, not in it, so a user's fresh clone lacks it and these
+      // tests cannot run there; CI has it, and under CI=true a missing folder fails instead of skipping.
       if ("true".equals(System.getenv("CI"))) {
         fail(msg);
       }

@@ -69,6 +69,8 @@ class KerasOracleParityTest {
     if (!f.isFile()) {
       String msg = "Keras oracle file not found at " + f.getAbsolutePath() + " (set -Dtidecast.oracle=PATH; "
           + "the shared/ folder beside the repo holds it, and shared/oracle/gen.js regenerates it).";
+      // Why a skip: ../shared sits beside the repo, not in it, so a user's fresh clone lacks it and these
+      // tests cannot run there; CI has it, and under CI=true a missing folder fails instead of skipping.
       if ("true".equals(System.getenv("CI"))) {
         fail(msg);
       }

@@ -426,6 +426,8 @@ class KafkaForecastJobTest {
     Path f = dir.resolve("nab/nyc_taxi.csv");
     if (!Files.isRegularFile(f)) {
       String msg = "shared data not found at " + f.toAbsolutePath() + " (set -Dtidecast.data=DIR)";
+      // Why a skip: ../shared sits beside the repo, not in it, so a user's fresh clone lacks it and these
+      // tests cannot run there; CI has it, and under CI=true a missing folder fails instead of skipping.
       if ("true".equals(System.getenv("CI"))) {
         fail(msg);
       }
