@@ -91,7 +91,8 @@ final class SoakBench {
         kafka.createTopic("soak-ks", 1);
         soak.preload(kafka, "soak-ks");
         KStreamsEngine ks = new KStreamsEngine(jar, kafka.bootstrapServers(), List.of("--timesteps",
-            Integer.toString(timesteps), "--units", "32", "--idle-key-ttl-ms", Long.toString(soak.ttl().toMillis())),
+            Integer.toString(timesteps), "--units", "32", "--train-every", Integer.toString(trainEvery),
+            "--idle-key-ttl-ms", Long.toString(soak.ttl().toMillis())),
             "3g").withMetrics();
         report(soak, "Kafka Streams, TTL " + soak.ttl().toMillis() + " ms event time; state = RocksDB store dir",
             soak.run(kafka, ks, ks::liveKeys, ks::stateDirBytes, "soak-ks", samples, Duration.ofHours(3)));

@@ -239,7 +239,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
       "usage: java -jar tidecast-kstreams.jar --bootstrap HOST:PORT --input-topic T --output-topic T --dlq-topic T",
       "  [--application-id ID] [--state-dir DIR] [--target NAME] [--timesteps N] [--horizon N] [--units N[,N..]]",
       "  [--seasonality N] [--seasonal-difference | --no-seasonal-difference] [--idle-key-ttl-ms MS]",
-      "  [--model-name NAME]",
+      "  [--train-every N] [--model-name NAME]",
       "  [--metrics-host HOST] [--metrics-port PORT] [--kafka-property KEY=VALUE]...",
       "",
       "  --bootstrap          Kafka bootstrap servers (required)",
@@ -255,6 +255,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
       "  --seasonality        seasonal period in events, for seasonal naive and MASE (1 = none)",
       "  --seasonal-difference  learn the residual over seasonal naive (needs horizon <= seasonality); off by",
       "                       default, as in every Tidecast runtime (BENCHMARKS.md, Defaults)",
+      "  --train-every        train on every N-th labelled window (1 = every event); forecasts still every event",
       "  --idle-key-ttl-ms    drop a key's state once it is this far (event time) behind the newest event (0 = keep)",
       "  --model-name         the model tag on metrics (default)",
       "  --metrics-host       where /metrics listens (127.0.0.1; 0.0.0.0 for all interfaces)",
@@ -268,7 +269,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
     Boolean seasonalDifference = null; // null: LearnerConfig's default
     Set<String> known = Set.of("--bootstrap", "--input-topic", "--output-topic", "--dlq-topic", "--application-id",
         "--state-dir", "--target", "--timesteps", "--horizon", "--units", "--seasonality", "--model-name",
-        "--idle-key-ttl-ms", "--metrics-host", "--metrics-port", "--kafka-property");
+        "--train-every", "--idle-key-ttl-ms", "--metrics-host", "--metrics-port", "--kafka-property");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String value = null;
@@ -314,7 +315,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
     }
     WindowSpec w = WindowSpec.of(intOpt(opt, "--timesteps", 48), horizon, List.of(target), List.of(target));
     LearnerConfig.Builder lb = LearnerConfig.builder(w).units(units).seasonality(seasonality)
-        .modelName(opt.getOrDefault("--model-name", "default"));
+        .modelName(opt.getOrDefault("--model-name", "default")).trainEvery(intOpt(opt, "--train-every", 1));
     if (seasonalDifference != null) {
       lb.seasonalDifference(seasonalDifference);
     }

@@ -77,6 +77,9 @@ class KafkaStreamsAppConfigTest {
     assertEquals(1, dflt.window().horizon());
     assertEquals(List.of(32), dflt.units());
     assertFalse(dflt.seasonalDifference());
+    assertEquals(1, dflt.trainEvery());
+    assertEquals(16, KafkaStreamsApp.fromArgs(args("--train-every", "16")).build().learnerConfig().trainEvery());
+    assertTrue(KafkaStreamsApp.USAGE.contains("--train-every"));
   }
 
   @Test

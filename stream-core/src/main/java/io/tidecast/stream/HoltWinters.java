@@ -107,6 +107,10 @@ public final class HoltWinters {
     return out;
   }
 
+  public int seasonalPeriod() {
+    return period;
+  }
+
   public boolean isInitialised() {
     return count >= period;
   }

@@ -24,6 +24,8 @@ public final class KeyState {
   /** Stateful mode: the recurrent state after the newest row, and after each of the last rows (a ring). */
   float[] carried;
   float[] stateRing;
+  /** Per target, with {@link LearnerConfig#ensemble()}; null otherwise or in a state written before version 3. */
+  ForecastEnsemble[] ensembles;
 
   KeyState(String key, SlidingWindow window, Scaler inScaler, Scaler outScaler, PrequentialEvaluator[] evaluators,
       ModelState model, Rng rng) {
@@ -72,8 +74,9 @@ public final class KeyState {
 
   // ---- codec ----
 
-  // version 2 added the stateful-mode recurrent state; version 1 blobs read as stateless
-  static final int VERSION = 2;
+  // version 2 added the stateful-mode recurrent state (version 1 blobs read as stateless); version 3 the forecast
+  // ensemble (older blobs read without one and the learner starts a fresh one)
+  static final int VERSION = 3;
 
   public void writeTo(StateWriter w) {
     w.writeHeader(StateTags.KEY_STATE, VERSION);
@@ -95,6 +98,13 @@ public final class KeyState {
     if (carried != null) {
       w.writeFloats(carried);
       w.writeFloats(stateRing);
+    }
+    w.writeBoolean(ensembles != null);
+    if (ensembles != null) {
+      w.writeVarInt(ensembles.length);
+      for (ForecastEnsemble e : ensembles) {
+        e.writeTo(w);
+      }
     }
   }
 
@@ -131,7 +141,17 @@ public final class KeyState {
       StateReader.check(carried.length > 0 && ring.length % carried.length == 0,
           "KeyState recurrent state ring of " + ring.length + " for state size " + carried.length);
     }
+    ForecastEnsemble[] ensembles = null;
+    if (format >= 3 && r.readBoolean()) {
+      int m = r.readVarInt();
+      StateReader.check(m == n, "KeyState has " + m + " forecast ensembles for " + n + " targets");
+      ensembles = new ForecastEnsemble[m];
+      for (int i = 0; i < m; i++) {
+        ensembles[i] = ForecastEnsemble.readFrom(r);
+      }
+    }
     KeyState s = new KeyState(key, window, in, out, ev, model, new Rng(rng));
+    s.ensembles = ensembles;
     s.carried = carried;
     s.stateRing = ring;
     s.events = events;

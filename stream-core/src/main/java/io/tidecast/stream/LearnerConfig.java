@@ -49,6 +49,7 @@ public final class LearnerConfig implements java.io.Serializable {
   private final boolean seasonalDifference;
   private final boolean seasonalLead;
   private final boolean stateful;
+  private final boolean ensemble;
 
   private LearnerConfig(Builder b) {
     this.window = Objects.requireNonNull(b.window, "window");
@@ -64,6 +65,7 @@ public final class LearnerConfig implements java.io.Serializable {
     this.seasonalDifference = b.seasonalDifference;
     this.seasonalLead = b.seasonalLead;
     this.stateful = b.stateful;
+    this.ensemble = b.ensemble;
     int minRows = window.span() + window.targetSteps()
         + (b.seasonalDifference || b.seasonalLead ? b.seasonality : 0);
     this.replayRows = Math.max(b.replayRows, minRows);
@@ -104,6 +106,7 @@ public final class LearnerConfig implements java.io.Serializable {
     b.seasonalDifference = seasonalDifference;
     b.seasonalLead = seasonalLead;
     b.stateful = stateful;
+    b.ensemble = ensemble;
     return b;
   }
 
@@ -212,6 +215,16 @@ public final class LearnerConfig implements java.io.Serializable {
     return stateful;
   }
 
+  /**
+   * Emit, per key and horizon step, the online combination of the network's forecast with naive, seasonal naive
+   * and Holt-Winters, each weighted by the inverse of its recent (discounted) squared error (on by default: the
+   * network alone loses to seasonal naive on short and trending series, see BENCHMARKS.md). Off: the network's
+   * forecast alone.
+   */
+  public boolean ensemble() {
+    return ensemble;
+  }
+
   /** The {@code model} tag on metrics. */
   public String modelName() {
     return modelName;
@@ -234,7 +247,8 @@ public final class LearnerConfig implements java.io.Serializable {
         + learningRate + ", clipnorm=" + clipnorm + "), loss=" + loss + ", trainEvery=" + trainEvery + ", batch="
         + batchSize + ", replayRows=" + replayRows + ", scaler=" + scaler + ", seasonality=" + seasonality
         + ", seed=" + seed + ", shared=" + sharedModel + ", timeFeatures=" + timeFeatures + ", seasonalDifference="
-        + seasonalDifference + ", seasonalLead=" + seasonalLead + ", stateful=" + stateful + "}";
+        + seasonalDifference + ", seasonalLead=" + seasonalLead + ", stateful=" + stateful + ", ensemble=" + ensemble
+        + "}";
   }
 
   /** Fluent builder; {@link #build()} validates and names the field at fault. */
@@ -261,6 +275,7 @@ public final class LearnerConfig implements java.io.Serializable {
     private boolean seasonalDifference;
     private boolean seasonalLead;
     private boolean stateful;
+    private boolean ensemble = true;
 
     private Builder(WindowSpec window) {
       this.window = Objects.requireNonNull(window, "window spec is required");
@@ -422,6 +437,11 @@ public final class LearnerConfig implements java.io.Serializable {
 
     public Builder stateful(boolean on) {
       this.stateful = on;
+      return this;
+    }
+
+    public Builder ensemble(boolean on) {
+      this.ensemble = on;
       return this;
     }
 

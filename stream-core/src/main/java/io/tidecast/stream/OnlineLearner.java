@@ -179,7 +179,28 @@ public final class OnlineLearner {
       s.carried = new float[stateSize];
       s.stateRing = new float[ringRows * stateSize];
     }
+    s.ensembles = newEnsembles();
     return s;
+  }
+
+  private ForecastEnsemble[] newEnsembles() {
+    if (!cfg.ensemble()) {
+      return null;
+    }
+    ForecastEnsemble[] e = new ForecastEnsemble[nOut];
+    for (int j = 0; j < nOut; j++) {
+      e[j] = new ForecastEnsemble(steps, period);
+    }
+    return e;
+  }
+
+  /** A state restored from an older format, or written under another config, gets a fresh ensemble (or none). */
+  private void fitEnsembles(KeyState s) {
+    ForecastEnsemble[] e = s.ensembles;
+    if (cfg.ensemble() != (e != null)
+        || e != null && (e.length != nOut || e[0].horizon() != steps || e[0].seasonalPeriod() != period)) {
+      s.ensembles = newEnsembles();
+    }
   }
 
   private Scaler newScaler(int n) {
@@ -245,8 +266,12 @@ public final class OnlineLearner {
     }
     s.window.add(ts, rowIn, rowTarget);
     s.events++;
+    fitEnsembles(s);
     for (int j = 0; j < nOut; j++) {
       s.evaluators[j].observe(rowOut[j], j == 0 ? metrics::scored : null);
+      if (s.ensembles != null) {
+        s.ensembles[j].observe(rowOut[j], learn);
+      }
     }
     if (learn && (!differencing || s.window.count() > period)) {
       s.inScaler.update(rowIn);
@@ -468,6 +493,9 @@ public final class OnlineLearner {
           return List.of();
         }
         values[j][h] = v;
+      }
+      if (s.ensembles != null) {
+        s.ensembles[j].combine(values[j]); // finite in, finite out
       }
     }
     // the step is the key's last gap between events: unknown (0) until its second event, when timesteps is 1

@@ -10,6 +10,7 @@ final class StateTags {
   static final int REPLAY_BUFFER = 6;
   static final int KEY_STATE = 7;
   static final int MODEL_STATE = 8;
+  static final int FORECAST_ENSEMBLE = 9;
 
   private StateTags() {}
 
@@ -23,6 +24,7 @@ final class StateTags {
       case REPLAY_BUFFER: return "ReplayBuffer";
       case KEY_STATE: return "KeyState";
       case MODEL_STATE: return "ModelState";
+      case FORECAST_ENSEMBLE: return "ForecastEnsemble";
       default: return "unknown(" + tag + ")";
     }
   }

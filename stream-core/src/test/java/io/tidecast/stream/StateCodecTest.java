@@ -96,22 +96,31 @@ class StateCodecTest {
     r.finish();
   }
 
+  /** Offset of the format version in a {@link KeyState#toBytes()} blob: magic "TDCS", codec byte, tag byte. */
+  static final int KEY_STATE_VERSION_BYTE = 6;
+
   /**
    * {@code golden/keystate-v2-codec.bin}: two learners' states after 120 events, written by the per-byte codec
-   * before the bulk one ({@code GenCodecGolden.java.txt}). The same events must give the same bytes, and the
-   * golden must decode and re-encode to itself.
+   * before the bulk one ({@code GenCodecGolden.java.txt}), in KeyState format 2 (before the forecast ensemble).
+   * The same events, without the ensemble, must give the same bytes in format 3: the golden with the version byte
+   * raised and one trailing "no ensemble" flag. The golden (an old release's state) decodes to exactly that too.
    */
   @Test
   void encodingIsByteIdenticalToThePerByteCodec() throws Exception {
     List<String> v = List.of("value");
     LearnerConfig[] configs = {
-        LearnerConfig.builder(WindowSpec.of(6, 2, v, v)).units(4).batchSize(4).replayRows(32).seasonality(8).build(),
-        LearnerConfig.builder(WindowSpec.of(6, 1, v, v)).units(4).stateful(true).build()};
+        LearnerConfig.builder(WindowSpec.of(6, 2, v, v)).units(4).batchSize(4).replayRows(32).seasonality(8)
+            .ensemble(false).build(),
+        LearnerConfig.builder(WindowSpec.of(6, 1, v, v)).units(4).stateful(true).ensemble(false).build()};
     try (java.io.DataInputStream in = new java.io.DataInputStream(
         getClass().getResourceAsStream("/golden/keystate-v2-codec.bin"))) {
       for (LearnerConfig c : configs) {
-        byte[] golden = new byte[in.readInt()];
-        in.readFully(golden);
+        byte[] v2 = new byte[in.readInt()];
+        in.readFully(v2);
+        assertEquals(2, v2[KEY_STATE_VERSION_BYTE], "the golden is KeyState format 2");
+        byte[] golden = Arrays.copyOf(v2, v2.length + 1); // + writeBoolean(false): no ensemble
+        golden[KEY_STATE_VERSION_BYTE] = (byte) KeyState.VERSION;
+        assertEquals(3, KeyState.VERSION);
         OnlineLearner l = new OnlineLearner(c);
         KeyState s = l.newState("golden");
         for (long i = 0; i < 120; i++) {
@@ -120,6 +129,7 @@ class StateCodecTest {
         }
         assertArrayEquals(golden, s.toBytes(), c.toString());
         assertArrayEquals(golden, KeyState.fromBytes(golden).toBytes(), c.toString());
+        assertArrayEquals(golden, KeyState.fromBytes(v2).toBytes(), "format 2 read and rewritten as 3: " + c);
       }
       assertEquals(-1, in.read(), "golden has trailing bytes");
     }

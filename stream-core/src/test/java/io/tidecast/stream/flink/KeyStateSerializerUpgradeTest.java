@@ -71,14 +71,15 @@ class KeyStateSerializerUpgradeTest {
     }
     assertEquals(0, in.available(), "golden file fully read");
 
-    // written back by the current serializer the state is format v2 and continues the same way
+    // written back by the current serializer the state is in the current format and continues the same way
     DataOutputSerializer out = new DataOutputSerializer(4096);
     KeyStateSerializer.INSTANCE.serialize(s, out);
-    assertEquals(2, out.getCopyOfBuffer()[VERSION_BYTE], "rewritten in the current format");
+    assertEquals(3, out.getCopyOfBuffer()[VERSION_BYTE], "rewritten in the current format");
     KeyState upgraded = KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
 
+    // the previous release had no forecast ensemble: its network's forecasts are what the golden holds
     LearnerConfig c = LearnerConfig.builder(WindowSpec.of(6, 2, V, V)).units(4).batchSize(4).replayRows(32)
-        .seasonality(8).build();
+        .seasonality(8).ensemble(false).build();
     OnlineLearner l1 = new OnlineLearner(c);
     OnlineLearner l2 = new OnlineLearner(c);
     List<Forecast> a = new ArrayList<>();
@@ -100,5 +101,22 @@ class KeyStateSerializerUpgradeTest {
       worst = Math.max(worst, Math.max(Math.abs(now[0] - value[i][0]), Math.abs(now[1] - value[i][1])));
     }
     System.out.printf("restored v1 state: 40 forecasts within %.3g of the previous release's%n", worst);
+
+    // with the ensemble (the default now) the old state gets a fresh one and goes on forecasting
+    LearnerConfig withEnsemble = c.toBuilder().ensemble(true).build();
+    KeyState v1 = KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    OnlineLearner l3 = new OnlineLearner(withEnsemble);
+    int made = 0;
+    for (long i = 140; i < 180; i++) {
+      for (Forecast f : l3.onEvent(v1, new Event("golden", 1000L * i, V, new double[] {wave(i)}))) {
+        assertTrue(Double.isFinite(f.value(1)) && Double.isFinite(f.value(2)));
+        made++;
+      }
+    }
+    assertEquals(40, made);
+    KeyState again = KeyState.fromBytes(v1.toBytes());
+    assertEquals(l3.onEvent(v1, new Event("golden", 180_000L, V, new double[] {wave(180)})),
+        l3.onEvent(again, new Event("golden", 180_000L, V, new double[] {wave(180)})),
+        "the ensemble's state round-trips");
   }
 }
