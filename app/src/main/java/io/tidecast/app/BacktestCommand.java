@@ -58,6 +58,10 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--seasonal-difference", description = "learn the residual over the seasonal-naive forecast "
       + "(needs seasonality >= horizon)")
   boolean seasonalDifference;
+  @Option(names = "--ensemble", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "emit the online combination of the network with naive, seasonal naive and Holt-Winters "
+          + "(default); --no-ensemble: the network alone")
+  boolean ensemble;
   @Option(names = "--seasonal-lead", description = "give the model last season's values of the forecast steps")
   boolean seasonalLead;
   @Option(names = "--stateful", description = "carry each key's recurrent state across events (truncated BPTT)")
@@ -142,7 +146,7 @@ final class BacktestCommand implements Callable<Integer> {
     LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
         .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery)
         .replayRows(replayRows).seed(seed)
-        .seasonalDifference(seasonalDifference)
+        .seasonalDifference(seasonalDifference).ensemble(ensemble)
         .seasonalLead(seasonalLead).stateful(stateful).loss(loss);
     List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
     for (String s : timeFeatures) {

@@ -157,7 +157,8 @@ public final class JobSpec {
     }
 
     SpecNode m = r.section("model", Set.of("recurrent", "units", "dropout", "optimizer", "learning_rate",
-        "clipnorm", "loss", "stateful", "seasonal_difference", "seasonal_lead", "time_features", "scaler", "seed"));
+        "clipnorm", "loss", "stateful", "seasonal_difference", "seasonal_lead", "time_features", "scaler", "seed",
+        "ensemble"));
     LearnerConfig.Builder b = LearnerConfig.builder(window).modelName(name).seasonality(seasonality)
         .recurrent(m.choice("recurrent", "lstm", RECURRENT))
         .units(m.integers("units", List.of(32), 1, 4096))
@@ -183,6 +184,10 @@ public final class JobSpec {
     Boolean sdiff = m.bool("seasonal_difference");
     if (sdiff != null) { // else LearnerConfig's default, as every runtime (BENCHMARKS.md "Defaults")
       b.seasonalDifference(sdiff);
+    }
+    Boolean ensemble = m.bool("ensemble");
+    if (ensemble != null) { // else on, LearnerConfig's default
+      b.ensemble(ensemble);
     }
     b.sharedModel(Boolean.TRUE.equals(shared));
 

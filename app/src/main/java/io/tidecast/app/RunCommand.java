@@ -133,6 +133,9 @@ final class RunCommand implements Callable<Integer> {
     if (c.seasonalDifference()) { // off is the default of both
       a.add("--seasonal-difference");
     }
+    if (!c.ensemble()) { // on is the default of both
+      a.add("--no-ensemble");
+    }
     if (!spec.idleKeyTtl().isZero()) {
       a.addAll(List.of("--idle-key-ttl-ms", Long.toString(spec.idleKeyTtl().toMillis())));
     }
@@ -152,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
     String t = w.targets().get(0);
     // what the kstreams CLI builds from the arguments kstreamsCommand passes (its other settings are defaults)
     LearnerConfig d = LearnerConfig.builder(WindowSpec.of(w.timesteps(), w.horizon(), List.of(t), List.of(t)))
-        .seasonality(c.seasonality()).seasonalDifference(c.seasonalDifference()).build();
+        .seasonality(c.seasonality()).seasonalDifference(c.seasonalDifference()).ensemble(c.ensemble()).build();
     List<String> u = new ArrayList<>();
     check(u, "window.targets", w.targets(), List.of(t));
     check(u, "window.features", w.inputs(), List.of(t));

@@ -96,6 +96,12 @@ class JobSpecTest {
   }
 
   @Test
+  void ensembleIsOnUnlessTurnedOff() {
+    assertTrue(JobSpec.parse(KAFKA).learnerConfig().ensemble());
+    assertFalse(JobSpec.parse(KAFKA + "model: {ensemble: false}\n").learnerConfig().ensemble());
+  }
+
+  @Test
   void durationsAndScalarLists() {
     assertEquals(Duration.ofMillis(500), JobSpec.parse(KAFKA + "checkpointing: {interval: 500ms}").checkpointInterval());
     assertEquals(Duration.ofMinutes(5), JobSpec.parse(KAFKA + "checkpointing: {interval: 5m}").checkpointInterval());
@@ -126,7 +132,7 @@ class JobSpecTest {
       window: {strategy: sideways}             | window.strategy: must be one of direct, recursive; got 'sideways'
       model: {scaler: robust}                  | model.scaler: must be one of standard, minmax; got 'robust'
       modle: {units: [3]}                      | modle: unknown field; allowed here: checkpointing, idle_key_ttl, kafka,
-      model: {unit: [3]}                       | model.unit: unknown field; allowed here: clipnorm, dropout, learning_rate,
+      model: {unit: [3]}                       | model.unit: unknown field; allowed here: clipnorm, dropout, ensemble, learning_rate,
       window: {timestep: 3}                    | window.timestep: unknown field; allowed here: features, horizon,
       training: {epochs: 3}                    | training.epochs: unknown field; allowed here: batch_size, replay_rows,
       checkpointing: {every: 3s}               | checkpointing.every: unknown field; allowed here: interval

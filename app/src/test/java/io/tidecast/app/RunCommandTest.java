@@ -100,6 +100,14 @@ class RunCommandTest {
   }
 
   @Test
+  void kstreamsNoEnsembleFlagWhenTheSpecTurnsItOff() throws Exception {
+    Result r = run("run", "--config", spec(SMALL.replace("units: [8, 4]", "units: [8, 4], ensemble: false"))
+        .toString(), "--runtime", "kstreams");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("--seasonality 24 --no-ensemble --model-name"), r.out());
+  }
+
+  @Test
   void kstreamsRefusesWhatItsCommandLineCannotCarry() throws Exception {
     Result r = run("run", "--config", "../examples/nyc-taxi.yaml", "--runtime", "kstreams");
     assertEquals(2, r.code());

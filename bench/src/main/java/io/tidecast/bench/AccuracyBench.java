@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * Everything but the dataset's value column, seasonal period and window length is {@link LearnerConfig}'s defaults,
  * unless overridden for a tuning sweep ({@code --units 32 --lr 0.003 --batch 16 --replay 512 --train-every 1
  * --timesteps 48 --sdiff auto|on|off --time-features auto|none --limit ROWS --only NAME --horizons 1,10,48
- * --threads N}).
+ * --threads N --ensemble on|off}).
  */
 final class AccuracyBench {
   /** A known dataset: value column and the seasonal period (rows) of its strongest seasonal naive. */
@@ -184,6 +184,9 @@ final class AccuracyBench {
     }
     if (opt.containsKey("stateful")) {
       b.stateful(Boolean.parseBoolean(opt.get("stateful")));
+    }
+    if (opt.containsKey("ensemble")) {
+      b.ensemble(!opt.get("ensemble").equals("off"));
     }
     return b;
   }

@@ -18,7 +18,8 @@ import java.util.Map;
  * 8640-11519, test 11520-14399, z-scored with the train rows' mean and standard deviation, look-back 96,
  * horizon 24, MSE and MAE in z units over every test window (stride 1), with the model frozen after the train
  * rows and learning online through validation and test ({@link HoldoutBacktest}). Options as {@code accuracy}:
- * {@code --units --lr --batch --replay --train-every --seed --time-features auto|none --sdiff on|off}.
+ * {@code --units --lr --batch --replay --train-every --seed --time-features auto|none --sdiff on|off
+ * --ensemble on|off}.
  */
 final class EttBench {
   static final int TRAIN_END = 8640;

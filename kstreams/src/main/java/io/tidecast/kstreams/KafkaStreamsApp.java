@@ -239,7 +239,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
       "usage: java -jar tidecast-kstreams.jar --bootstrap HOST:PORT --input-topic T --output-topic T --dlq-topic T",
       "  [--application-id ID] [--state-dir DIR] [--target NAME] [--timesteps N] [--horizon N] [--units N[,N..]]",
       "  [--seasonality N] [--seasonal-difference | --no-seasonal-difference] [--idle-key-ttl-ms MS]",
-      "  [--train-every N] [--model-name NAME]",
+      "  [--train-every N] [--ensemble | --no-ensemble] [--model-name NAME]",
       "  [--metrics-host HOST] [--metrics-port PORT] [--kafka-property KEY=VALUE]...",
       "",
       "  --bootstrap          Kafka bootstrap servers (required)",
@@ -255,6 +255,8 @@ public final class KafkaStreamsApp implements AutoCloseable {
       "  --seasonality        seasonal period in events, for seasonal naive and MASE (1 = none)",
       "  --seasonal-difference  learn the residual over seasonal naive (needs horizon <= seasonality); off by",
       "                       default, as in every Tidecast runtime (BENCHMARKS.md, Defaults)",
+      "  --no-ensemble        emit the network's forecast alone, not its online combination with naive, seasonal",
+      "                       naive and Holt-Winters (the default; BENCHMARKS.md, Forecast accuracy)",
       "  --train-every        train on every N-th labelled window (1 = every event); forecasts still every event",
       "  --idle-key-ttl-ms    drop a key's state once it is this far (event time) behind the newest event (0 = keep)",
       "  --model-name         the model tag on metrics (default)",
@@ -267,6 +269,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
     Map<String, String> opt = new LinkedHashMap<>();
     Map<String, String> kafka = new LinkedHashMap<>();
     Boolean seasonalDifference = null; // null: LearnerConfig's default
+    Boolean ensemble = null;
     Set<String> known = Set.of("--bootstrap", "--input-topic", "--output-topic", "--dlq-topic", "--application-id",
         "--state-dir", "--target", "--timesteps", "--horizon", "--units", "--seasonality", "--model-name",
         "--train-every", "--idle-key-ttl-ms", "--metrics-host", "--metrics-port", "--kafka-property");
@@ -280,6 +283,10 @@ public final class KafkaStreamsApp implements AutoCloseable {
       }
       if ((a.equals("--seasonal-difference") || a.equals("--no-seasonal-difference")) && value == null) {
         seasonalDifference = a.equals("--seasonal-difference");
+        continue;
+      }
+      if ((a.equals("--ensemble") || a.equals("--no-ensemble")) && value == null) {
+        ensemble = a.equals("--ensemble");
         continue;
       }
       if (!known.contains(a)) {
@@ -318,6 +325,9 @@ public final class KafkaStreamsApp implements AutoCloseable {
         .modelName(opt.getOrDefault("--model-name", "default")).trainEvery(intOpt(opt, "--train-every", 1));
     if (seasonalDifference != null) {
       lb.seasonalDifference(seasonalDifference);
+    }
+    if (ensemble != null) {
+      lb.ensemble(ensemble);
     }
     LearnerConfig cfg = lb.build();
     Builder b = builder(cfg).bootstrap(opt.get("--bootstrap")).inputTopic(opt.get("--input-topic"))

@@ -78,6 +78,9 @@ class KafkaStreamsAppConfigTest {
     assertEquals(List.of(32), dflt.units());
     assertFalse(dflt.seasonalDifference());
     assertEquals(1, dflt.trainEvery());
+    assertTrue(dflt.ensemble(), "LearnerConfig's default");
+    assertFalse(KafkaStreamsApp.fromArgs(args("--no-ensemble")).build().learnerConfig().ensemble());
+    assertTrue(KafkaStreamsApp.fromArgs(args("--ensemble")).build().learnerConfig().ensemble());
     assertEquals(16, KafkaStreamsApp.fromArgs(args("--train-every", "16")).build().learnerConfig().trainEvery());
     assertTrue(KafkaStreamsApp.USAGE.contains("--train-every"));
   }

@@ -209,6 +209,7 @@ public final class KafkaForecastJob {
         "  model: --target NAME (value)  --features A,B (the target)  --timesteps N (48)  --horizon N (1)",
         "         --units N[,N...] (32)  --seasonality M (1)  --batch-size N (16)  --train-every N (1)",
         "         --replay-rows N (512)  --learning-rate LR (0.003)  --seed S (42)  --model-name NAME (default)",
+        "         --ensemble true|false (true: combine the network with naive, seasonal naive and Holt-Winters)",
         "  --help");
   }
 
@@ -269,7 +270,7 @@ public final class KafkaForecastJob {
           units = u;
         }
         case "--seasonality", "--batch-size", "--train-every", "--replay-rows", "--learning-rate", "--seed",
-            "--model-name" -> learner.put(a, v);
+            "--model-name", "--ensemble" -> learner.put(a, v);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -286,12 +287,21 @@ public final class KafkaForecastJob {
         case "--replay-rows" -> b.replayRows(intArg(a, v));
         case "--learning-rate" -> b.learningRate(doubleArg(a, v));
         case "--seed" -> b.seed(longArg(a, v));
+        case "--ensemble" -> b.ensemble(boolArg(a, v));
         default -> b.modelName(v);
       }
     }
     o.learner(b.build());
     o.validate();
     return o;
+  }
+
+  private static boolean boolArg(String name, String v) {
+    String s = v.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!s.equals("true") && !s.equals("false")) {
+      throw new IllegalArgumentException(name + " takes true or false; got '" + v + "'");
+    }
+    return s.equals("true");
   }
 
   private static int intArg(String name, String v) {

@@ -54,6 +54,11 @@ class JobOptionsTest {
     assertEquals(JobOptions.DEFAULT_TRANSACTION_TIMEOUT_MS, o.transactionTimeoutMs());
     assertTrue(o.transactionTimeoutMs() <= 900_000, "within Kafka's default transaction.max.timeout.ms");
     assertEquals(JobOptions.StartingOffsets.EARLIEST, o.startingOffsets());
+    assertTrue(o.learner().ensemble(), "LearnerConfig's default");
+    assertFalse(KafkaForecastJob.parseArgs(new String[] {"--bootstrap", "h:1", "--ensemble", "false"}).learner()
+        .ensemble());
+    assertThrows(IllegalArgumentException.class,
+        () -> KafkaForecastJob.parseArgs(new String[] {"--bootstrap", "h:1", "--ensemble", "maybe"}));
     assertNull(KafkaForecastJob.parseArgs(new String[] {"--help"}));
     assertThrows(IllegalArgumentException.class, () -> KafkaForecastJob.parseArgs(new String[] {}),
         "bootstrap is required");
