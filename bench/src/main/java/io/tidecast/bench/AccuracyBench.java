@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * sMAPE and MASE of Tidecast next to naive, seasonal naive and online Holt-Winters scored on the same targets.
  * Everything but the dataset's value column, seasonal period and window length is {@link LearnerConfig}'s defaults,
  * unless overridden for a tuning sweep ({@code --units 32 --lr 0.003 --batch 16 --replay 512 --train-every 1
- * --timesteps 48 --sdiff auto|on|off --time-features auto|none --limit ROWS --only NAME --horizons 1,10,48
- * --threads N --ensemble on|off}).
+ * --timesteps 48 --sdiff auto|on|off --time-features none|auto --limit ROWS --only NAME --horizons 1,10,48
+ * --threads N --ensemble on|off}; {@code --time-features auto} adds hour-of-day and day-of-week inputs to the
+ * sub-daily series).
  */
 final class AccuracyBench {
   /** A known dataset: value column and the seasonal period (rows) of its strongest seasonal naive. */
@@ -146,7 +147,7 @@ final class AccuracyBench {
     if (!sdiff.equals("auto")) {
       b.seasonalDifference(sdiff.equals("on") && s.season() > 1 && horizon <= s.season());
     }
-    if (opt.getOrDefault("time-features", "auto").equals("auto") && s.subDaily()) {
+    if (opt.getOrDefault("time-features", "none").equals("auto") && s.subDaily()) {
       b.timeFeatures(LearnerConfig.TimeFeature.HOUR_OF_DAY, LearnerConfig.TimeFeature.DAY_OF_WEEK);
     }
     return b.build();
