@@ -1,10 +1,5 @@
 package io.tidecast.models.layers;
 
-import io.tidecast.models.ActivationFunction;
-import io.tidecast.models.Activations;
-import io.tidecast.models.Initializer;
-import io.tidecast.models.Initializers;
-import io.tidecast.models.Regularizer;
 import java.util.Map;
 
 /**
@@ -14,18 +9,12 @@ import java.util.Map;
  * filters)}, bias {@code (filters,)}. Padding {@code "same"} splits the zeros as TensorFlow does (the extra one
  * after); {@code "causal"} puts them all before, so output step t sees inputs up to t only.
  */
-public class Conv1D extends Layer<Conv1D> {
+public class Conv1D extends KernelLayer<Conv1D> {
   private final int filters;
   private final int kernelSize;
   private int strides = 1;
   private String padding = Padding1D.VALID;
   private int dilationRate = 1;
-  private ActivationFunction activation = Activations.get("linear");
-  private boolean useBias = true;
-  private Initializer kernelInitializer = Initializers.get("glorot_uniform");
-  private Initializer biasInitializer = Initializers.get("zeros");
-  private Regularizer kernelRegularizer;
-  private Regularizer biasRegularizer;
 
   private Weight kernel;
   private Weight bias;
@@ -83,49 +72,6 @@ public class Conv1D extends Layer<Conv1D> {
     return this;
   }
 
-  public Conv1D activation(String name) {
-    this.activation = Activations.get(name);
-    return this;
-  }
-
-  public Conv1D activation(ActivationFunction f) {
-    this.activation = f;
-    return this;
-  }
-
-  public Conv1D useBias(boolean b) {
-    this.useBias = b;
-    return this;
-  }
-
-  public Conv1D kernelInitializer(Initializer i) {
-    this.kernelInitializer = i;
-    return this;
-  }
-
-  public Conv1D kernelInitializer(String name) {
-    return kernelInitializer(Initializers.get(name));
-  }
-
-  public Conv1D biasInitializer(Initializer i) {
-    this.biasInitializer = i;
-    return this;
-  }
-
-  public Conv1D biasInitializer(String name) {
-    return biasInitializer(Initializers.get(name));
-  }
-
-  public Conv1D kernelRegularizer(Regularizer r) {
-    this.kernelRegularizer = r;
-    return this;
-  }
-
-  public Conv1D biasRegularizer(Regularizer r) {
-    this.biasRegularizer = r;
-    return this;
-  }
-
   public int filters() {
     return filters;
   }
@@ -134,18 +80,12 @@ public class Conv1D extends Layer<Conv1D> {
     return kernelSize;
   }
 
-  public ActivationFunction activation() {
-    return activation;
-  }
-
   @Override
   protected void build(int[] inputShape) {
     timesteps(inputShape);
     channels = inputShape[1];
-    kernel = addWeight("kernel", new int[] {kernelSize, channels, filters}, kernelInitializer, kernelRegularizer);
-    if (useBias) {
-      bias = addWeight("bias", new int[] {filters}, biasInitializer, biasRegularizer);
-    }
+    kernel = addKernel(new int[] {kernelSize, channels, filters});
+    bias = addBias(filters);
   }
 
   /** Sets the geometry for {@code (timesteps, features)}: a model with a recurrent first layer varies timesteps. */
@@ -235,12 +175,7 @@ public class Conv1D extends Layer<Conv1D> {
     c.put("data_format", "channels_last");
     c.put("dilation_rate", new int[] {dilationRate});
     c.put("groups", 1);
-    c.put("activation", activation.name());
-    c.put("use_bias", useBias);
-    c.put("kernel_initializer", Layers.serialize(kernelInitializer));
-    c.put("bias_initializer", Layers.serialize(biasInitializer));
-    c.put("kernel_regularizer", Layers.serialize(kernelRegularizer));
-    c.put("bias_regularizer", Layers.serialize(biasRegularizer));
+    putKernelConfig(c);
     return c;
   }
 }

@@ -1,10 +1,5 @@
 package io.tidecast.models.layers;
 
-import io.tidecast.models.ActivationFunction;
-import io.tidecast.models.Activations;
-import io.tidecast.models.Initializer;
-import io.tidecast.models.Initializers;
-import io.tidecast.models.Regularizer;
 import java.util.Map;
 
 /**
@@ -12,14 +7,8 @@ import java.util.Map;
  * bias_initializer="zeros")}: {@code activation(x . kernel + bias)} on the last axis, so it applies per
  * timestep to {@code (samples, timesteps, features)} input. Kernel shape {@code (input_dim, units)}.
  */
-public class Dense extends Layer<Dense> {
+public class Dense extends KernelLayer<Dense> {
   private final int units;
-  private ActivationFunction activation = Activations.get("linear");
-  private boolean useBias = true;
-  private Initializer kernelInitializer = Initializers.get("glorot_uniform");
-  private Initializer biasInitializer = Initializers.get("zeros");
-  private Regularizer kernelRegularizer;
-  private Regularizer biasRegularizer;
 
   private Weight kernel;
   private Weight bias;
@@ -41,55 +30,8 @@ public class Dense extends Layer<Dense> {
     activation(activation);
   }
 
-  public Dense activation(String name) {
-    this.activation = Activations.get(name);
-    return this;
-  }
-
-  public Dense activation(ActivationFunction f) {
-    this.activation = f;
-    return this;
-  }
-
-  public Dense useBias(boolean b) {
-    this.useBias = b;
-    return this;
-  }
-
-  public Dense kernelInitializer(Initializer i) {
-    this.kernelInitializer = i;
-    return this;
-  }
-
-  public Dense kernelInitializer(String name) {
-    return kernelInitializer(Initializers.get(name));
-  }
-
-  public Dense biasInitializer(Initializer i) {
-    this.biasInitializer = i;
-    return this;
-  }
-
-  public Dense biasInitializer(String name) {
-    return biasInitializer(Initializers.get(name));
-  }
-
-  public Dense kernelRegularizer(Regularizer r) {
-    this.kernelRegularizer = r;
-    return this;
-  }
-
-  public Dense biasRegularizer(Regularizer r) {
-    this.biasRegularizer = r;
-    return this;
-  }
-
   public int units() {
     return units;
-  }
-
-  public ActivationFunction activation() {
-    return activation;
   }
 
   @Override
@@ -99,10 +41,8 @@ public class Dense extends Layer<Dense> {
           + "(samples, timesteps, features); got " + Tensor.shapeString(withBatch(inputShape)));
     }
     inputDim = inputShape[inputShape.length - 1];
-    kernel = addWeight("kernel", new int[] {inputDim, units}, kernelInitializer, kernelRegularizer);
-    if (useBias) {
-      bias = addWeight("bias", new int[] {units}, biasInitializer, biasRegularizer);
-    }
+    kernel = addKernel(new int[] {inputDim, units});
+    bias = addBias(units);
   }
 
   /** Keras: passes a timestep mask on unchanged. */
@@ -156,12 +96,7 @@ public class Dense extends Layer<Dense> {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
     c.put("units", units);
-    c.put("activation", activation.name());
-    c.put("use_bias", useBias);
-    c.put("kernel_initializer", Layers.serialize(kernelInitializer));
-    c.put("bias_initializer", Layers.serialize(biasInitializer));
-    c.put("kernel_regularizer", Layers.serialize(kernelRegularizer));
-    c.put("bias_regularizer", Layers.serialize(biasRegularizer));
+    putKernelConfig(c);
     return c;
   }
 }

@@ -29,14 +29,7 @@ public final class Layers {
     Layer<?> l;
     switch (className) {
       case "Dense": {
-        Dense d = new Dense(dim(config, "units"));
-        d.activation(activation(config, "activation"));
-        d.useBias(bool(config, "use_bias", true));
-        d.kernelInitializer(initializer(config.get("kernel_initializer"), "glorot_uniform"));
-        d.biasInitializer(initializer(config.get("bias_initializer"), "zeros"));
-        d.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
-        d.biasRegularizer(regularizer(config.get("bias_regularizer")));
-        l = d;
+        l = kernelConfig(new Dense(dim(config, "units")), config);
         break;
       }
       case "LSTM": {
@@ -104,13 +97,7 @@ public final class Layers {
         c.strides(dimOrTuple(config, "strides", 1));
         c.dilationRate(dimOrTuple(config, "dilation_rate", 1));
         c.padding(config.get("padding") == null ? "valid" : String.valueOf(config.get("padding")));
-        c.activation(activation(config, "activation"));
-        c.useBias(bool(config, "use_bias", true));
-        c.kernelInitializer(initializer(config.get("kernel_initializer"), "glorot_uniform"));
-        c.biasInitializer(initializer(config.get("bias_initializer"), "zeros"));
-        c.kernelRegularizer(regularizer(config.get("kernel_regularizer")));
-        c.biasRegularizer(regularizer(config.get("bias_regularizer")));
-        l = c;
+        l = kernelConfig(c, config);
         break;
       }
       case "MaxPooling1D":
@@ -153,6 +140,14 @@ public final class Layers {
             + "'. Known: " + KNOWN);
     }
     return base(l, config);
+  }
+
+  private static <L extends KernelLayer<L>> L kernelConfig(L l, Map<String, ?> config) {
+    return l.activation(activation(config, "activation")).useBias(bool(config, "use_bias", true))
+        .kernelInitializer(initializer(config.get("kernel_initializer"), "glorot_uniform"))
+        .biasInitializer(initializer(config.get("bias_initializer"), "zeros"))
+        .kernelRegularizer(regularizer(config.get("kernel_regularizer")))
+        .biasRegularizer(regularizer(config.get("bias_regularizer")));
   }
 
   /** The classes {@link #fromConfig} knows, so also the ones a model can be saved with. */
