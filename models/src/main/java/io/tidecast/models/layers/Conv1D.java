@@ -22,9 +22,6 @@ public class Conv1D extends KernelLayer<Conv1D> {
   private int channels;
   private int outSteps;
   private int padLeft;
-  private Tensor lastX;
-  private Tensor lastZ;
-  private Tensor lastY;
 
   public Conv1D(int filters, int kernelSize) {
     if (filters <= 0) {
@@ -130,19 +127,14 @@ public class Conv1D extends KernelLayer<Conv1D> {
         }
       }
     }
-    Tensor y = new Tensor(z.shape);
-    activation.forward(z.data, y.data, 0, z.size(), filters);
-    lastX = x;
-    lastZ = z;
-    lastY = y;
-    return y;
+    return activate(x, z, filters);
   }
 
   @Override
   public Tensor backward(Tensor dy) {
     int batch = lastX.dim(0);
     Tensor dz = new Tensor(dy.shape);
-    activation.backward(lastZ.data, lastY.data, dy.data, dz.data, 0, dz.size(), filters);
+    activationGrad(dy, dz, filters);
     if (useBias) {
       Kernels.addColumnSums(dz.data, 0, bias.grad, batch * outSteps, filters);
     }

@@ -13,9 +13,6 @@ public class Dense extends KernelLayer<Dense> {
   private Weight kernel;
   private Weight bias;
   private int inputDim;
-  private Tensor lastX;
-  private Tensor lastZ;
-  private Tensor lastY;
   private Tensor lastDz;
 
   public Dense(int units) {
@@ -68,12 +65,7 @@ public class Dense extends KernelLayer<Dense> {
     if (useBias) {
       Kernels.addBias(z.data, 0, bias.value, rows, units);
     }
-    Tensor y = new Tensor(outShape);
-    activation.forward(z.data, y.data, 0, z.size(), units);
-    lastX = x;
-    lastZ = z;
-    lastY = y;
-    return y;
+    return activate(x, z, units);
   }
 
   @Override
@@ -82,7 +74,7 @@ public class Dense extends KernelLayer<Dense> {
     // dz is internal to this call: reuse it while shapes repeat (y and dx go to callers, so they stay fresh)
     Tensor dz = lastDz != null && java.util.Arrays.equals(lastDz.shape, dy.shape) ? lastDz : new Tensor(dy.shape);
     lastDz = dz;
-    activation.backward(lastZ.data, lastY.data, dy.data, dz.data, 0, dz.size(), units);
+    activationGrad(dy, dz, units);
     Kernels.matmulTransA(lastX.data, 0, dz.data, 0, kernel.grad, 0, rows, inputDim, units);
     if (useBias) {
       Kernels.addColumnSums(dz.data, 0, bias.grad, rows, units);

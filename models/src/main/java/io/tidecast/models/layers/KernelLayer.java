@@ -18,6 +18,10 @@ public abstract class KernelLayer<T extends KernelLayer<T>> extends Layer<T> {
   private Initializer biasInitializer = Initializers.get("zeros");
   private Regularizer kernelRegularizer;
   private Regularizer biasRegularizer;
+  /** The last forward pass's input, pre-activation and output, for backward. */
+  Tensor lastX;
+  Tensor lastZ;
+  Tensor lastY;
 
   KernelLayer() {
   }
@@ -76,6 +80,21 @@ public abstract class KernelLayer<T extends KernelLayer<T>> extends Layer<T> {
   /** The bias weight, or null with {@code use_bias=False}. */
   Weight addBias(int size) {
     return useBias ? addWeight("bias", new int[] {size}, biasInitializer, biasRegularizer) : null;
+  }
+
+  /** {@code activation(z)} over rows of {@code width}, keeping x, z and the result for {@link #activationGrad}. */
+  final Tensor activate(Tensor x, Tensor z, int width) {
+    Tensor y = new Tensor(z.shape);
+    activation.forward(z.data, y.data, 0, z.size(), width);
+    lastX = x;
+    lastZ = z;
+    lastY = y;
+    return y;
+  }
+
+  /** {@code dz = dy * activation'(z)} of the last forward pass. */
+  final void activationGrad(Tensor dy, Tensor dz, int width) {
+    activation.backward(lastZ.data, lastY.data, dy.data, dz.data, 0, dz.size(), width);
   }
 
   /** Keras's keys, in Keras's order: activation, use_bias, initializers, regularizers. */
