@@ -36,7 +36,9 @@ final class ForecastEnsemble {
   private final double[] sse; // discounted squared error, [expert * horizon + h - 1]
   private final long[] scored; // targets scored per step
   private long observed;
-  private final double[] fc; // scratch: the experts' forecasts of one step
+  private final double[] fc; // scratch: the experts' forecasts of one step, their weights and which are usable
+  private final double[] w;
+  private final boolean[] usable;
   private final double[] hwSteps;
 
   ForecastEnsemble(int horizon, int seasonalPeriod) {
@@ -59,6 +61,8 @@ final class ForecastEnsemble {
     this.sse = new double[experts * horizon];
     this.scored = new long[horizon];
     this.fc = new double[experts];
+    this.w = new double[experts];
+    this.usable = new boolean[experts];
     this.hwSteps = new double[horizon];
   }
 
@@ -111,18 +115,16 @@ final class ForecastEnsemble {
 
   /** Weight of {@code expert} ({@link #MODEL}, ...) at step {@code h} if it forecast now. */
   double weight(int expert, int h) {
-    double[] w = new double[experts];
-    weights(h, w, new boolean[] {true, true, true, true});
+    java.util.Arrays.fill(usable, true);
+    weights(h);
     return expert < experts ? w[expert] : 0;
   }
 
   private double combination(int h) {
-    boolean[] finite = new boolean[experts];
     for (int e = 0; e < experts; e++) {
-      finite[e] = Double.isFinite(fc[e]);
+      usable[e] = Double.isFinite(fc[e]);
     }
-    double[] w = new double[experts];
-    if (!weights(h, w, finite)) {
+    if (!weights(h)) {
       return fc[MODEL]; // every expert's error overflowed
     }
     double v = 0;
@@ -138,7 +140,7 @@ final class ForecastEnsemble {
    * Inverse discounted MSE, normalised; equal before any score; experts with an infinite error or forecast get 0.
    * False when none is left.
    */
-  private boolean weights(int h, double[] w, boolean[] usable) {
+  private boolean weights(int h) {
     double min = Double.POSITIVE_INFINITY;
     for (int e = 0; e < experts; e++) {
       double s = sse[e * horizon + h - 1];
