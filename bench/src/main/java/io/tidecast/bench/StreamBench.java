@@ -188,17 +188,24 @@ final class StreamBench {
    * The same model, LSTM(32) then Dense(1), in configurations of falling per-event cost. {@code default}: the
    * library defaults (a train step per event on the newest window + 15 replayed, 48 steps each). {@code stateful}:
    * the recurrent state is carried, so a forecast is one timestep; training unrolls only the newest window (batch
-   * 1, no replay buffer beyond it). {@code short}: an 8-step window, batch 1, no replay. Cheaper steps learn from
-   * less: each row's accuracy is what {@link #backtestCommand} measures.
+   * 1, no replay buffer beyond it). {@code short}: an 8-step window, batch 1, no replay. {@code micro}: a 4-step
+   * window; every 4th event trains one step on a micro-batch of 4 windows from the last 8 rows, so each update is
+   * shared by 4 events. Cheaper steps learn from less: each row's accuracy is what {@link #backtestCommand}
+   * measures.
    */
   static LearnerConfig learner(String config, int timesteps) {
-    LearnerConfig.Builder b = LearnerConfig.builder(WindowSpec.of(config.equals("short") ? 8 : timesteps, 1,
+    LearnerConfig.Builder b = LearnerConfig.builder(WindowSpec.of(switch (config) {
+      case "short" -> 8;
+      case "micro" -> 4;
+      default -> timesteps;
+    }, 1,
         List.of("value"), List.of("value"))).units(32);
     return switch (config) {
       case "default" -> b.build();
       case "stateful" -> b.stateful(true).batchSize(1).replayRows(0).build();
       case "short" -> b.batchSize(1).replayRows(0).build();
-      default -> throw new IllegalArgumentException("unknown config " + config + " (default, stateful, short)");
+      case "micro" -> b.batchSize(4).trainEvery(4).replayRows(8).build();
+      default -> throw new IllegalArgumentException("unknown config " + config + " (default, stateful, short, micro)");
     };
   }
 
@@ -207,6 +214,7 @@ final class StreamBench {
     return "java -jar app/target/tidecast.jar backtest --units 32 " + switch (config) {
       case "stateful" -> "--timesteps " + timesteps + " --stateful --batch-size 1 --replay-rows 0";
       case "short" -> "--timesteps 8 --batch-size 1 --replay-rows 0";
+      case "micro" -> "--timesteps 4 --batch-size 4 --train-every 4 --replay-rows 8";
       default -> "--timesteps " + timesteps;
     };
   }
@@ -255,8 +263,8 @@ final class StreamBench {
     KeyState s = l.newState(KeyedSeries.key(0));
     long[] out = new long[6];
     int fill = cfg.window().timesteps() + 1;
-    int full = cfg.replayRows() + 2 * fill + 1500; // replay buffer full, then JIT warm-up
-    int timed = 1000;
+    int full = cfg.replayRows() + 2 * fill + 5000; // replay buffer full, then JIT warm-up
+    int timed = 5000;
     long t = 0;
     for (int n = 0; n < full + timed; n++) {
       if (n == full) {

@@ -63,17 +63,37 @@ public final class ModelState {
 
   /** Loads this state into {@code model} (same architecture and optimizer). */
   public void loadInto(Sequential model) {
+    loadWeightsInto(model);
+    loadSlotsInto(model);
+  }
+
+  /** Loads only the weights: enough to forecast, and a third of the copying (the optimizer's slots are the rest). */
+  void loadWeightsInto(Sequential model) {
     int off = 0;
-    Optimizer opt = model.optimizer();
     for (Weight w : model.weights()) {
       double[] v = w.value();
-      double[][] s = opt.slots(w);
-      if (s.length != slots.length || off + v.length > params.length) {
-        throw new IllegalStateException("model state does not fit this model: " + params.length + " params, "
-            + slots.length + " optimizer slots per weight");
+      if (off + v.length > params.length) {
+        throw new IllegalStateException("model state has " + params.length + " params but the model has more");
       }
       for (int i = 0; i < v.length; i++) {
         v[i] = params[off + i];
+      }
+      off += v.length;
+    }
+    if (off != params.length) {
+      throw new IllegalStateException("model state has " + params.length + " params but the model has " + off);
+    }
+  }
+
+  /** Loads the optimizer's slots and counters (after {@link #loadWeightsInto}, before a training step). */
+  void loadSlotsInto(Sequential model) {
+    int off = 0;
+    Optimizer opt = model.optimizer();
+    for (Weight w : model.weights()) {
+      double[][] s = opt.slots(w);
+      if (s.length != slots.length) {
+        throw new IllegalStateException("model state does not fit this model: " + slots.length
+            + " optimizer slots per weight, the optimizer has " + s.length);
       }
       for (int k = 0; k < slots.length; k++) {
         double[] a = s[k];
@@ -82,10 +102,7 @@ public final class ModelState {
           a[i] = src[off + i];
         }
       }
-      off += v.length;
-    }
-    if (off != params.length) {
-      throw new IllegalStateException("model state has " + params.length + " params but the model has " + off);
+      off += w.size();
     }
     opt.restoreIterations(iterations);
     opt.restoreScalarState(scalars.length == 0 ? null : scalars);

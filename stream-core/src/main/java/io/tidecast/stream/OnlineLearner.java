@@ -58,6 +58,8 @@ public final class OnlineLearner {
   private final double[] tgtBuf;
   private ModelState loaded;
   private long loadedVersion = -1;
+  /** Whether the compute model's optimizer slots are {@code loaded}'s too (forecasts load only the weights). */
+  private boolean slotsLoaded;
   private final boolean stateful;
   private final List<Recurrent<?>> recurrents = new ArrayList<>();
   private final int stateSize;
@@ -359,7 +361,7 @@ public final class OnlineLearner {
         y.data[b * outputs + k] = s.outScaler.transform(k % nOut, tgtBuf[k]);
       }
     }
-    load(s);
+    loadForTraining(s);
     if (stateful) {
       // the window covers rows e-span+1..e (e = newest-shift); it starts from the state after row e-span
       long before = s.window.count() - 1 - modelWindow.targetSteps() - modelWindow.span();
@@ -384,6 +386,7 @@ public final class OnlineLearner {
     if (s.model != null) {
       s.model.captureFrom(model);
       loadedVersion = s.version;
+      slotsLoaded = true;
     }
     metrics.trained(loss, System.nanoTime() - start);
   }
@@ -396,14 +399,24 @@ public final class OnlineLearner {
     }
   }
 
-  /** Puts the key's model state into the compute model unless it is already there. */
+  /** Puts the key's weights into the compute model unless they are already there. */
   private void load(KeyState s) {
     if (s.model == null || (s.model == loaded && loadedVersion == s.version)) {
       return;
     }
-    s.model.loadInto(model);
+    s.model.loadWeightsInto(model);
     loaded = s.model;
     loadedVersion = s.version;
+    slotsLoaded = false;
+  }
+
+  /** {@link #load}, and the optimizer's slots too. */
+  private void loadForTraining(KeyState s) {
+    load(s);
+    if (s.model != null && !slotsLoaded) {
+      s.model.loadSlotsInto(model);
+      slotsLoaded = true;
+    }
   }
 
   // ---- forecasting ---------------------------------------------------------------------------------------

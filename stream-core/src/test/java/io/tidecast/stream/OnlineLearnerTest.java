@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class OnlineLearnerTest {
@@ -113,6 +114,39 @@ class OnlineLearnerTest {
     assertEquals(x, y);
     List<Forecast> z = run(new OnlineLearner(cfg(4, 1)), "b", 80);
     assertNotEquals(x.get(10).value(1), z.get(10).value(1), "each key's model is seeded from its key");
+  }
+
+  /**
+   * One learner serving interleaved keys that train every 3rd window: forecasts load only a key's weights, training
+   * its optimizer slots too; each key must still get what it gets alone (no slot of another key's Adam leaks in).
+   */
+  @Test
+  void interleavedKeysWithSparseTrainingMatchEachKeyAlone() {
+    LearnerConfig c = LearnerConfig.builder(WindowSpec.of(4, 1, V, V)).units(6).batchSize(2).trainEvery(3)
+        .replayRows(12).build();
+    OnlineLearner shared = new OnlineLearner(c);
+    List<String> keys = List.of("a", "b", "c");
+    java.util.Map<String, KeyState> states = new java.util.HashMap<>();
+    java.util.Map<String, List<Forecast>> got = new java.util.HashMap<>();
+    SplittableRandom r = new SplittableRandom(3);
+    long[] next = new long[keys.size()];
+    for (int n = 0; n < 240; n++) {
+      int k = r.nextInt(keys.size()); // uneven interleaving: runs of one key, then switches
+      String key = keys.get(k);
+      long i = next[k]++;
+      got.computeIfAbsent(key, x -> new ArrayList<>()).addAll(shared.onEvent(
+          states.computeIfAbsent(key, shared::newState), ev(key, i, wave(i) + 7 * k)));
+    }
+    for (int k = 0; k < keys.size(); k++) {
+      OnlineLearner alone = new OnlineLearner(c);
+      KeyState s = alone.newState(keys.get(k));
+      List<Forecast> expected = new ArrayList<>();
+      for (long i = 0; i < next[k]; i++) {
+        expected.addAll(alone.onEvent(s, ev(keys.get(k), i, wave(i) + 7 * k)));
+      }
+      assertTrue(expected.size() > 40);
+      assertEquals(expected, got.get(keys.get(k)), "key " + keys.get(k));
+    }
   }
 
   static List<Forecast> run(OnlineLearner l, String key, int n) {

@@ -70,6 +70,7 @@ public final class JobOptions implements Serializable {
   private Duration sourceIdleness = Duration.ofSeconds(30);
   private Duration idleKeyTtl = Duration.ZERO;
   private Duration checkpointInterval = Duration.ofSeconds(10);
+  private Duration bufferTimeout = Duration.ofMillis(5);
   private int parallelism = -1;
 
   public String bootstrapServers() {
@@ -225,6 +226,19 @@ public final class JobOptions implements Serializable {
     return this;
   }
 
+  public Duration bufferTimeout() {
+    return bufferTimeout;
+  }
+
+  /**
+   * How long Flink holds a partly filled network buffer before sending it on (Flink's own default is 100 ms, which
+   * would then be the floor of every forecast's latency); zero flushes after every record.
+   */
+  public JobOptions bufferTimeout(Duration d) {
+    this.bufferTimeout = nonNegative("buffer timeout", d);
+    return this;
+  }
+
   public Duration checkpointInterval() {
     return checkpointInterval;
   }
@@ -274,7 +288,7 @@ public final class JobOptions implements Serializable {
         + (bounded ? ", bounded" : "") + ", txPrefix=" + transactionalIdPrefix + ", txTimeoutMs="
         + transactionTimeoutMs + ", kafkaProperties=" + kafkaProperties.keySet() + ", outOfOrderness="
         + outOfOrderness + ", sourceIdleness=" + sourceIdleness + ", idleKeyTtl=" + idleKeyTtl + ", checkpoint="
-        + checkpointInterval + ", parallelism=" + parallelism + ", " + learner + "}";
+        + checkpointInterval + ", bufferTimeout=" + bufferTimeout + ", parallelism=" + parallelism + ", " + learner + "}";
   }
 
   private static String nonBlank(String what, String s) {

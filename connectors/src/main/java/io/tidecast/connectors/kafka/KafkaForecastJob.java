@@ -76,7 +76,8 @@ public final class KafkaForecastJob {
   /** The taps see the valid events before the learner and the forecasts before the sink (tests use them). */
   static void build(StreamExecutionEnvironment env, JobOptions o, UnaryOperator<DataStream<Event>> eventTap,
       UnaryOperator<DataStream<Forecast>> forecastTap) {
-    build(env, o, eventTap, forecastTap, events -> TidecastJob.forecasts(events, o.learner(), o.idleKeyTtl()));
+    build(env, o, eventTap, forecastTap, events -> TidecastJob.forecasts(events, o.learner(), o.idleKeyTtl(),
+        o.outOfOrderness()));
   }
 
   private static void build(StreamExecutionEnvironment env, JobOptions o, UnaryOperator<DataStream<Event>> eventTap,
@@ -87,6 +88,7 @@ public final class KafkaForecastJob {
       env.setParallelism(o.parallelism());
     }
     TidecastJob.enableCheckpointing(env, o.checkpointInterval());
+    env.setBufferTimeout(o.bufferTimeout().toMillis());
 
     DataStream<Decoded> decoded = env.fromSource(source(o), watermarks(o), "kafka-source[" + o.inputTopic() + "]")
         .uid(SOURCE_UID);
@@ -204,8 +206,9 @@ public final class KafkaForecastJob {
         "  --format json|csv (json; csv lines are key,ts,features...)",
         "  --kafka-property K=V (repeatable; source and sinks, e.g. security.protocol=SASL_SSL)",
         "  --transactional-id-prefix P (tidecast)  --transaction-timeout-ms MS (600000, <= broker max)",
-        "  --checkpoint-interval-ms MS (10000)  --parallelism N (cluster default)",
-        "  --out-of-orderness-ms MS (0)  --idleness-ms MS (30000, 0 = off)  --idle-key-ttl-ms MS (0 = keep keys)",
+        "  --checkpoint-interval-ms MS (10000)  --parallelism N (cluster default)  --buffer-timeout-ms MS (5)",
+        "  --out-of-orderness-ms MS (0: learn each event on arrival; > 0: sort each key's events behind the watermark)",
+        "  --idleness-ms MS (30000, 0 = off)  --idle-key-ttl-ms MS (0 = keep keys)",
         "  model: --target NAME (value)  --features A,B (the target)  --timesteps N (48)  --horizon N (1)",
         "         --units N[,N...] (32)  --seasonality M (1)  --batch-size N (16)  --train-every N (1)",
         "         --replay-rows N (512)  --learning-rate LR (0.003)  --seed S (42)  --model-name NAME (default)",
@@ -257,6 +260,7 @@ public final class KafkaForecastJob {
         case "--parallelism" -> o.parallelism(intArg(a, v));
         case "--out-of-orderness-ms" -> o.outOfOrderness(Duration.ofMillis(longArg(a, v)));
         case "--idleness-ms" -> o.sourceIdleness(Duration.ofMillis(longArg(a, v)));
+        case "--buffer-timeout-ms" -> o.bufferTimeout(Duration.ofMillis(longArg(a, v)));
         case "--idle-key-ttl-ms" -> o.idleKeyTtl(Duration.ofMillis(longArg(a, v)));
         case "--target" -> target = v;
         case "--features" -> features = List.of(v.split("\\s*,\\s*"));

@@ -29,11 +29,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The keyed Tidecast operator. Events wait in keyed state until the watermark passes their time, then are fed
- * to the key's {@link OnlineLearner} state in event-time order; events at or behind the watermark, or not after
- * the key's newest event (so of several events of a key at one time, all but the first to arrive), go to
- * {@link #LATE}. A key idle for {@code idleTtlMillis} of event
- * time is evicted. All state is keyed and uses Tidecast's own serializers, so checkpoints, savepoints and
+ * The keyed Tidecast operator, in one of two orders. <b>On arrival</b> (the default, for sources whose events
+ * come in time order per key: zero out-of-orderness): each event is learned from and forecast from as it
+ * arrives, so a forecast costs the model step and never waits for a watermark; an event not after its key's
+ * newest one goes to {@link #LATE}. <b>Sorted</b> (with an out-of-orderness bound): events wait in keyed state
+ * until the watermark passes their time, then are fed to the key's {@link OnlineLearner} state in event-time
+ * order; events at or behind the watermark, or not after the key's newest event (so of several events of a key
+ * at one time, all but the first to arrive), go to {@link #LATE}. On arrival depends only on each key's arrival
+ * order, not on when watermarks happen to be emitted. A key idle for {@code idleTtlMillis} of event
+ * time is evicted (by the watermark, in both orders). All state is keyed and uses Tidecast's own serializers, so checkpoints, savepoints and
  * rescaling carry it, and the same input yields bit-identical forecasts.
  */
 public class ForecastFunction extends KeyedProcessFunction<String, Event, Forecast>
@@ -44,6 +48,7 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
 
   private final LearnerConfig config;
   private final long idleTtlMillis;
+  private final boolean sorted;
 
   private transient OnlineLearner learner;
   private transient ValueState<KeyState> learnerState;
@@ -53,13 +58,23 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   private transient ListState<byte[]> sharedModel;
   private transient byte[] restoredShared;
 
-  /** @param idleTtlMillis event-time idleness after which a key's state is dropped; 0 keeps keys forever */
+  /** Events are learned from on arrival; see {@link #ForecastFunction(LearnerConfig, long, boolean)}. */
   public ForecastFunction(LearnerConfig config, long idleTtlMillis) {
+    this(config, idleTtlMillis, false);
+  }
+
+  /**
+   * @param idleTtlMillis event-time idleness after which a key's state is dropped; 0 keeps keys forever
+   * @param sorted true: each event waits for the watermark and a key's events are learned in event-time order
+   *     (for out-of-order sources); false: on arrival
+   */
+  public ForecastFunction(LearnerConfig config, long idleTtlMillis, boolean sorted) {
     if (idleTtlMillis < 0) {
       throw new IllegalArgumentException("idle TTL must be >= 0 ms; got " + idleTtlMillis);
     }
     this.config = config;
     this.idleTtlMillis = idleTtlMillis;
+    this.sorted = sorted;
   }
 
   @Override
@@ -81,6 +96,21 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
 
   @Override
   public void processElement(Event e, Context ctx, Collector<Forecast> out) throws Exception {
+    if (!sorted) {
+      long start = System.nanoTime();
+      KeyState s = learnerState.value();
+      if (s == null) {
+        s = learner.newState(ctx.getCurrentKey());
+      }
+      long before = s.lastTimestamp();
+      if (!learn(s, e, ctx, out)) {
+        return;
+      }
+      learner.metrics().forecastLatency(System.nanoTime() - start);
+      learnerState.update(s);
+      renewTtlTimer(ctx, before, s, e.timestamp());
+      return;
+    }
     long ts = e.timestamp();
     if (ts <= ctx.timerService().currentWatermark()) {
       learner.metrics().late();
@@ -116,25 +146,35 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
     }
     long before = s.lastTimestamp();
     for (Event e : ready) {
-      if (learner.isLate(s, e)) {
-        learner.metrics().late();
-        ctx.output(LATE, e);
-        continue;
-      }
-      for (Forecast f : learner.onEvent(s, e)) {
-        out.collect(f);
-      }
+      learn(s, e, ctx, out);
     }
     if (arrived != null) {
       learner.metrics().forecastLatency(Math.max(0, System.currentTimeMillis() - arrived) * 1_000_000L);
     }
     learnerState.update(s);
+    renewTtlTimer(ctx, before, s, ts);
+  }
+
+  /** The key's next event: to {@link #LATE} (false) unless it is after the key's newest, else learned from. */
+  private boolean learn(KeyState s, Event e, Context ctx, Collector<Forecast> out) {
+    if (learner.isLate(s, e)) {
+      learner.metrics().late();
+      ctx.output(LATE, e);
+      return false;
+    }
+    for (Forecast f : learner.onEvent(s, e)) {
+      out.collect(f);
+    }
+    return true;
+  }
+
+  private void renewTtlTimer(Context ctx, long before, KeyState s, long ts) throws Exception {
     if (idleTtlMillis > 0) {
       // one TTL timer per key, else a key holds ttl / (time between its events) of them in state. The previous
       // one (registered at the previous batch's time, which the key's newest event then had) can no longer evict
       // once the key took a newer event; a pending event's timer at the same time is the same timer, so it stays.
       long stale = before + idleTtlMillis;
-      if (before != Long.MIN_VALUE && s.lastTimestamp() > before && !pending.contains(stale)) {
+      if (before != Long.MIN_VALUE && s.lastTimestamp() > before && !(sorted && pending.contains(stale))) {
         ctx.timerService().deleteEventTimeTimer(stale);
       }
       ctx.timerService().registerEventTimeTimer(ts + idleTtlMillis);

@@ -29,12 +29,23 @@ public final class TidecastJob {
     return idleness == null || idleness.isZero() ? w : w.withIdleness(idleness);
   }
 
-  /** The forecast stream for {@code events} (which must carry event-time timestamps and watermarks). */
+  /** The forecast stream for {@code events} in time order per key: each event is learned from on arrival. */
   public static SingleOutputStreamOperator<Forecast> forecasts(DataStream<Event> events, LearnerConfig config,
       Duration idleKeyTtl) {
+    return forecasts(events, config, idleKeyTtl, Duration.ZERO);
+  }
+
+  /**
+   * The forecast stream for {@code events} (which must carry event-time timestamps and watermarks). With a positive
+   * {@code outOfOrderness} (the watermarks' bound) each key's events are sorted by event time behind the watermark;
+   * with zero they are learned from on arrival, so a forecast never waits for a watermark.
+   */
+  public static SingleOutputStreamOperator<Forecast> forecasts(DataStream<Event> events, LearnerConfig config,
+      Duration idleKeyTtl, Duration outOfOrderness) {
     return events
         .keyBy(Event::key, BasicTypeInfo.STRING_TYPE_INFO)
-        .process(new ForecastFunction(config, idleKeyTtl == null ? 0 : idleKeyTtl.toMillis()), Types.FORECAST)
+        .process(new ForecastFunction(config, idleKeyTtl == null ? 0 : idleKeyTtl.toMillis(),
+            outOfOrderness != null && outOfOrderness.compareTo(Duration.ZERO) > 0), Types.FORECAST)
         .uid(LEARNER_UID)
         .name("tidecast-learner[" + config.modelName() + "]");
   }
