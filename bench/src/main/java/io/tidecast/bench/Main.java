@@ -42,7 +42,8 @@ public final class Main {
         System.out.println("usage: OMP_NUM_THREADS=1 java -jar bench/target/tidecast-bench.jar lstm [--quick]\n"
             + "       java -jar bench/target/tidecast-bench.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5]\n"
             + "       java -jar bench/target/tidecast-bench.jar stream [--keys 1000,100000] [--events N] [--rate 10000]"
-            + " [--quick]\n"
+            + " [--config default,stateful,short,micro] [--state-backend rocksdb,hashmap] [--parallelism 1]"
+            + " [--checkpoint-ms 10000] [--quick]\n"
             + "       java -jar bench/target/tidecast-bench.jar soak [--events 1000000 --keys 10000] [--quick]\n"
             + "       java -jar bench/target/tidecast-bench.jar accuracy [--data ../shared/data]\n"
             + "       java -jar bench/target/tidecast-bench.jar ett [--data ../shared/data]");

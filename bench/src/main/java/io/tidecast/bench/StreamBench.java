@@ -59,6 +59,9 @@ final class StreamBench {
     String kstreamsJar;
     List<String> engines = List.of("tidecast", "identity", "kstreams");
     boolean quick;
+    int parallelism = 1;
+    long checkpointMs = 10_000;
+    final Configuration flinkConf = new Configuration();
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -96,6 +99,15 @@ final class StreamBench {
           case "--state-backend" -> o.backends = List.of(v.split(",")); // rocksdb,hashmap
           case "--config" -> o.configs = List.of(v.split(",")); // default,stateful,short
           case "--kstreams-jar" -> o.kstreamsJar = v;
+          case "--parallelism" -> o.parallelism = Integer.parseInt(v); // Flink jobs, tidecast and identity alike
+          case "--checkpoint-ms" -> o.checkpointMs = Long.parseLong(v);
+          case "--flink-conf" -> { // K=V, repeatable: e.g. state.backend.rocksdb.compression.per.level=NO_COMPRESSION
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+              throw new IllegalArgumentException("--flink-conf needs KEY=VALUE, got " + v);
+            }
+            o.flinkConf.setString(v.substring(0, eq), v.substring(eq + 1));
+          }
           case "--engines" -> o.engines = List.of(v.split(",")); // tidecast,identity,kstreams or just learner
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
@@ -111,8 +123,10 @@ final class StreamBench {
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     System.out.println("# stream benchmark: " + (o.quick ? "quick" : "full") + "; " + machine());
-    System.out.println("# Flink: local MiniCluster, parallelism 1, " + o.backends + " state, exactly-once sinks, "
-        + "checkpoints every 10 s (JobOptions defaults); Kafka Streams: child JVM, exactly_once_v2, 1 stream thread,"
+    System.out.println("# Flink: local MiniCluster, parallelism " + o.parallelism + ", " + o.backends + " state, "
+        + "exactly-once sinks, checkpoints every " + o.checkpointMs + " ms, JobOptions defaults otherwise"
+        + (o.flinkConf.keySet().isEmpty() ? "" : ", " + o.flinkConf.toMap())
+        + "; Kafka Streams: child JVM, exactly_once_v2, 1 stream thread,"
         + " default config; input topic: 1 partition");
     Map<String, long[]> states = new LinkedHashMap<>();
     for (String c : o.configs) {
@@ -240,12 +254,12 @@ final class StreamBench {
     if (name.startsWith("tidecast")) {
       String[] v = name.equals("tidecast") ? new String[] {name, o.configs.get(0), o.backends.get(0)}
           : name.split("-");
-      return new FlinkEngine(name, kafka, learner(v[1], o.timesteps), false, v[2], Duration.ofSeconds(10),
-          Duration.ZERO, new Configuration());
+      return new FlinkEngine(name, kafka, learner(v[1], o.timesteps), false, v[2], Duration.ofMillis(o.checkpointMs),
+          Duration.ZERO, o.flinkConf).parallelism(o.parallelism);
     }
     return switch (name) {
       case "identity" -> new FlinkEngine("identity", kafka, learner(o.timesteps), true, o.backends.get(0),
-          Duration.ofSeconds(10), Duration.ZERO, new Configuration());
+          Duration.ofMillis(o.checkpointMs), Duration.ZERO, o.flinkConf).parallelism(o.parallelism);
       case "kstreams" -> ksJar == null ? null : new KStreamsEngine(ksJar, kafka.bootstrapServers(),
           List.of("--timesteps", Integer.toString(o.timesteps), "--units", "32"), "3g");
       default -> throw new IllegalArgumentException("unknown engine " + name + " (tidecast, identity, kstreams)");

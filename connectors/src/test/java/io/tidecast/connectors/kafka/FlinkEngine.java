@@ -30,6 +30,7 @@ public final class FlinkEngine implements Engine {
   private final Duration checkpointInterval;
   private final Duration idleKeyTtl;
   private final Configuration extra;
+  private int parallelism = 1;
   private Path dir;
   private JobClient job;
 
@@ -45,6 +46,15 @@ public final class FlinkEngine implements Engine {
     this.extra = extra;
   }
 
+  /** Parallelism of the job (default 1): every operator, and the MiniCluster's slots. */
+  public FlinkEngine parallelism(int p) {
+    if (p < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1; got " + p);
+    }
+    this.parallelism = p;
+    return this;
+  }
+
   @Override
   public String name() {
     return name;
@@ -55,7 +65,7 @@ public final class FlinkEngine implements Engine {
     dir = Files.createTempDirectory("tidecast-bench-flink-");
     String id = in + "-" + name;
     JobOptions o = new JobOptions().bootstrapServers(kafka.bootstrapServers()).inputTopic(in).outputTopic(out)
-        .dlqTopic(dlq).groupId(id).transactionalIdPrefix(id).parallelism(1)
+        .dlqTopic(dlq).groupId(id).transactionalIdPrefix(id).parallelism(parallelism)
         .startingOffsets(JobOptions.StartingOffsets.EARLIEST).checkpointInterval(checkpointInterval)
         .idleKeyTtl(idleKeyTtl).learner(learner);
     kafka.clientProperties().forEach((k, v) -> o.kafkaProperty(k.toString(), v.toString()));
@@ -65,7 +75,7 @@ public final class FlinkEngine implements Engine {
     c.setString("state.backend.rocksdb.localdir", dir.resolve("rocksdb").toString());
     c.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
     c.addAll(extra);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, c);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
     if (identity) {
       KafkaForecastJob.build(env, o, events -> events.keyBy(Event::key, BasicTypeInfo.STRING_TYPE_INFO)
           .map(new Echo(learner.window().targets().get(0)), Types.FORECAST).name("identity"));

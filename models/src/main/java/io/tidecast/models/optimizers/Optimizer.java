@@ -203,28 +203,53 @@ public abstract class Optimizer {
       wm = Math.max(wm, maxAbs(train[k].value()));
       double[][] s = trainSlots[k];
       for (int j = 0; j < s.length; j++) {
-        double[] a = s[j];
-        double lo = slotMin[j];
-        for (int i = 0; i < a.length; i++) {
-          sm = Math.max(sm, Math.abs(a[i]));
-          lo = Math.min(lo, a[i]);
-        }
-        slotMin[j] = lo;
+        sm = Math.max(sm, maxAbs(s[j]));
+        slotMin[j] = Math.min(slotMin[j], min(s[j]));
       }
     }
     gradMax = gm;
     weightMax = wm;
     slotMax = sm;
-    // NaN propagates through max/abs, infinity exceeds LIMIT: both fail here
+    // NaN propagates through max/min/abs, infinity exceeds LIMIT: both fail here
     return gm <= LIMIT && wm <= LIMIT && sm <= LIMIT;
   }
 
+  // Four independent accumulators: max and min are exact in any order (NaN propagates through each), so the
+  // result is the one-chain result, without one long dependency chain per element (~3x faster per step).
   private static double maxAbs(double[] a) {
-    double m = 0;
-    for (double x : a) {
-      m = Math.max(m, Math.abs(x));
+    double m0 = 0;
+    double m1 = 0;
+    double m2 = 0;
+    double m3 = 0;
+    int i = 0;
+    for (; i + 3 < a.length; i += 4) {
+      m0 = Math.max(m0, Math.abs(a[i]));
+      m1 = Math.max(m1, Math.abs(a[i + 1]));
+      m2 = Math.max(m2, Math.abs(a[i + 2]));
+      m3 = Math.max(m3, Math.abs(a[i + 3]));
     }
-    return m;
+    for (; i < a.length; i++) {
+      m0 = Math.max(m0, Math.abs(a[i]));
+    }
+    return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+  }
+
+  private static double min(double[] a) {
+    double m0 = Double.POSITIVE_INFINITY;
+    double m1 = Double.POSITIVE_INFINITY;
+    double m2 = Double.POSITIVE_INFINITY;
+    double m3 = Double.POSITIVE_INFINITY;
+    int i = 0;
+    for (; i + 3 < a.length; i += 4) {
+      m0 = Math.min(m0, a[i]);
+      m1 = Math.min(m1, a[i + 1]);
+      m2 = Math.min(m2, a[i + 2]);
+      m3 = Math.min(m3, a[i + 3]);
+    }
+    for (; i < a.length; i++) {
+      m0 = Math.min(m0, a[i]);
+    }
+    return Math.min(Math.min(m0, m1), Math.min(m2, m3));
   }
 
   private boolean provablyFinite(double lr, long t) {
