@@ -124,6 +124,21 @@ public final class ModelState {
 
   private static final int VERSION = 1;
 
+  /** This state alone as a blob (what a runtime stores when it keeps the model apart from the key's state). */
+  public byte[] toBytes() {
+    StateWriter w = new StateWriter(sizeBytes() + 112);
+    writeTo(w);
+    return w.toByteArray();
+  }
+
+  /** Reads {@link #toBytes()} output; a corrupt or hostile blob gives a {@link StateFormatException}. */
+  public static ModelState fromBytes(byte[] bytes) {
+    StateReader r = new StateReader(bytes);
+    ModelState m = readFrom(r);
+    r.finish();
+    return m;
+  }
+
   public void writeTo(StateWriter w) {
     w.writeHeader(StateTags.MODEL_STATE, VERSION);
     w.writeFloats(params);

@@ -37,7 +37,13 @@ import org.apache.flink.util.OutputTag;
  * order; events at or behind the watermark, or not after the key's newest event (so of several events of a key
  * at one time, all but the first to arrive), go to {@link #LATE}. On arrival depends only on each key's arrival
  * order, not on when watermarks happen to be emitted. A key idle for {@code idleTtlMillis} of event
- * time is evicted (by the watermark, in both orders). All state is keyed and uses Tidecast's own serializers, so checkpoints, savepoints and
+ * time is evicted (by the watermark, in both orders).
+ *
+ * <p>A key's model (weights and optimizer slots, ~53 KB for LSTM(32)) is kept in a keyed value of its own,
+ * written only when a training step changed it; the rest of the key's state (window, scalers, scores: a few KB)
+ * is rewritten with every event. On RocksDB that spares the 53 KB write on every event that does not train
+ * (window fill, {@code trainEvery > 1}). A state from before this split (model inside the key's state) is read as
+ * is and split on its next write. All state is keyed and uses Tidecast's own serializers, so checkpoints, savepoints and
  * rescaling carry it, and the same input yields bit-identical forecasts.
  */
 public class ForecastFunction extends KeyedProcessFunction<String, Event, Forecast>
@@ -52,6 +58,9 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
 
   private transient OnlineLearner learner;
   private transient ValueState<KeyState> learnerState;
+  private transient ValueState<ModelState> modelState;
+  /** Whether the state {@link #read} last returned had its model inline (written before the split). */
+  private transient boolean readInline;
   private transient MapState<Long, List<Event>> pending;
   private transient MapState<Long, Long> arrivals;
   /** Shared-model mode: the operator's one model, checkpointed as operator state. */
@@ -88,6 +97,7 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
       r.finish();
     }
     learnerState = getRuntimeContext().getState(new ValueStateDescriptor<>("tidecast-learner", Types.KEY_STATE));
+    modelState = getRuntimeContext().getState(new ValueStateDescriptor<>("tidecast-model", Types.MODEL_STATE));
     pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("tidecast-pending",
         BasicTypeInfo.LONG_TYPE_INFO, new ListTypeInfo<>(Types.EVENT)));
     arrivals = getRuntimeContext().getMapState(new MapStateDescriptor<>("tidecast-arrivals",
@@ -98,16 +108,18 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   public void processElement(Event e, Context ctx, Collector<Forecast> out) throws Exception {
     if (!sorted) {
       long start = System.nanoTime();
-      KeyState s = learnerState.value();
-      if (s == null) {
+      KeyState s = read();
+      boolean fresh = s == null;
+      if (fresh) {
         s = learner.newState(ctx.getCurrentKey());
       }
       long before = s.lastTimestamp();
+      long version = fresh ? -1 : s.version();
       if (!learn(s, e, ctx, out)) {
         return;
       }
       learner.metrics().forecastLatency(System.nanoTime() - start);
-      learnerState.update(s);
+      write(s, version);
       renewTtlTimer(ctx, before, s, e.timestamp());
       return;
     }
@@ -130,29 +142,55 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   @Override
   public void onTimer(long ts, OnTimerContext ctx, Collector<Forecast> out) throws Exception {
     List<Event> ready = pending.get(ts);
-    KeyState s = learnerState.value();
     if (ready == null) {
+      KeyState s = learnerState.value();
       if (s != null && idleTtlMillis > 0 && s.lastTimestamp() + idleTtlMillis <= ts) {
         learnerState.clear();
+        modelState.clear();
         learner.metrics().keyEvicted();
       }
       return;
     }
+    KeyState s = read();
     pending.remove(ts);
     Long arrived = arrivals.get(ts);
     arrivals.remove(ts);
-    if (s == null) {
+    boolean fresh = s == null;
+    if (fresh) {
       s = learner.newState(ctx.getCurrentKey());
     }
     long before = s.lastTimestamp();
+    long version = fresh ? -1 : s.version();
     for (Event e : ready) {
       learn(s, e, ctx, out);
     }
     if (arrived != null) {
       learner.metrics().forecastLatency(Math.max(0, System.currentTimeMillis() - arrived) * 1_000_000L);
     }
-    learnerState.update(s);
+    write(s, version);
     renewTtlTimer(ctx, before, s, ts);
+  }
+
+  /** The current key's state with its model attached, or null for a new key. */
+  private KeyState read() throws Exception {
+    KeyState s = learnerState.value();
+    readInline = s != null && s.model() != null;
+    if (s != null && !readInline && !config.sharedModel()) {
+      s.attachModel(modelState.value());
+    }
+    return s;
+  }
+
+  /**
+   * Stores the key's state; its model only if it changed since {@link #read} ({@code versionRead} -1: a new key),
+   * or if it came inline in a state from before the split.
+   */
+  private void write(KeyState s, long versionRead) throws Exception {
+    ModelState m = s.detachModel();
+    if (m != null && (s.version() != versionRead || readInline)) {
+      modelState.update(m);
+    }
+    learnerState.update(s); // on the heap backend this is the object itself: it stays detached until read()
   }
 
   /** The key's next event: to {@link #LATE} (false) unless it is after the key's newest, else learned from. */

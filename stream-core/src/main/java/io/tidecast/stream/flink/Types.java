@@ -3,6 +3,7 @@ package io.tidecast.stream.flink;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.KeyState;
+import io.tidecast.stream.ModelState;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -12,6 +13,7 @@ public final class Types {
   public static final TypeInformation<Event> EVENT = info(Event.class, EventSerializer.INSTANCE);
   public static final TypeInformation<Forecast> FORECAST = info(Forecast.class, ForecastSerializer.INSTANCE);
   public static final TypeInformation<KeyState> KEY_STATE = info(KeyState.class, KeyStateSerializer.INSTANCE);
+  public static final TypeInformation<ModelState> MODEL_STATE = info(ModelState.class, ModelStateSerializer.INSTANCE);
 
   private Types() {
   }
