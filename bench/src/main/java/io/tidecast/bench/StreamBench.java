@@ -204,13 +204,14 @@ final class StreamBench {
    * the recurrent state is carried, so a forecast is one timestep; training unrolls only the newest window (batch
    * 1, no replay buffer beyond it). {@code short}: an 8-step window, batch 1, no replay. {@code micro}: a 4-step
    * window; every 4th event trains one step on a micro-batch of 4 windows from the last 8 rows, so each update is
-   * shared by 4 events. Cheaper steps learn from less: each row's accuracy is what {@link #backtestCommand}
-   * measures.
+   * shared by 4 events. {@code shared}: {@code micro} with one model for all keys of an operator instance (per-key
+   * scalers, windows and scores; not LSTM(32) per key, so not what the targets ask: a reference point). Cheaper
+   * steps learn from less: each row's accuracy is what {@link #backtestCommand} measures.
    */
   static LearnerConfig learner(String config, int timesteps) {
     LearnerConfig.Builder b = LearnerConfig.builder(WindowSpec.of(switch (config) {
       case "short" -> 8;
-      case "micro" -> 4;
+      case "micro", "shared" -> 4;
       default -> timesteps;
     }, 1,
         List.of("value"), List.of("value"))).units(32);
@@ -219,7 +220,9 @@ final class StreamBench {
       case "stateful" -> b.stateful(true).batchSize(1).replayRows(0).build();
       case "short" -> b.batchSize(1).replayRows(0).build();
       case "micro" -> b.batchSize(4).trainEvery(4).replayRows(8).build();
-      default -> throw new IllegalArgumentException("unknown config " + config + " (default, stateful, short, micro)");
+      case "shared" -> b.batchSize(4).trainEvery(4).replayRows(8).sharedModel(true).build();
+      default -> throw new IllegalArgumentException("unknown config " + config
+          + " (default, stateful, short, micro, shared)");
     };
   }
 
@@ -229,6 +232,7 @@ final class StreamBench {
       case "stateful" -> "--timesteps " + timesteps + " --stateful --batch-size 1 --replay-rows 0";
       case "short" -> "--timesteps 8 --batch-size 1 --replay-rows 0";
       case "micro" -> "--timesteps 4 --batch-size 4 --train-every 4 --replay-rows 8";
+      case "shared" -> "--timesteps 4 --batch-size 4 --train-every 4 --replay-rows 8 (one series: as micro)";
       default -> "--timesteps " + timesteps;
     };
   }

@@ -377,9 +377,13 @@ public final class HostileCorpus {
     return new Item(kind, e.key().getBytes(StandardCharsets.UTF_8), json(e), DlqReason.LATE, e);
   }
 
-  /** The end-of-input marker for one partition: newer than every valid event, never forecast itself. */
-  public Event endMarker() {
-    return new Event(END_KEY, events.get(events.size() - 1).timestamp() + 86_400_000L, List.of("value"),
+  /**
+   * The end-of-input marker for partition {@code p}: newer than every valid event, never forecast itself. A key of its
+   * own per partition: with one shared key, every marker after the first to arrive would be a repeat of its time,
+   * so late (the learner takes events on arrival).
+   */
+  public Event endMarker(int p) {
+    return new Event(END_KEY + "-" + p, events.get(events.size() - 1).timestamp() + 86_400_000L, List.of("value"),
         new double[] {0});
   }
 

@@ -241,7 +241,7 @@ class KafkaForecastJobTest {
       meta.addAll(io.produce(records(t.in, c.phaseB)));
       List<ProducerRecord<byte[], byte[]>> ends = new ArrayList<>();
       for (int p = 0; p < PARTITIONS; p++) {
-        ends.add(new ProducerRecord<>(t.in, p, null, null, HostileCorpus.json(c.endMarker())));
+        ends.add(new ProducerRecord<>(t.in, p, null, null, HostileCorpus.json(c.endMarker(p))));
       }
       io.produce(ends);
       long bad = items.stream().filter(i -> i.reason() != null).count();
