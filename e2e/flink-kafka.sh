@@ -88,10 +88,11 @@ produce() {
   printf 'poison-1|not json\npoison-2|{"key":"x","ts":"2014-07-01T00:00:00Z","values":{"value":NaN}}\npoison-3|{"ts":1404172800000,"values":{"value":1}}\n' \
     | timeout 60 kcat -P -b "$(kafka_bootstrap)" -t "$IN" -K '|' -p 0 2>>"$FK_DATA/kcat-produce.log" \
     || e2e_fail "kcat -P (poison) failed"
-  # the newest events of a stream wait for the watermark to pass them: one far-future event per partition
-  # flushes them (this key has fewer events than a window, so it makes no forecast itself)
+  # one far-future event per partition moves its watermark past every event (needed when the job sorts events
+  # behind the watermark, --out-of-orderness-ms > 0; harmless on arrival). A key per partition, each with fewer events
+  # than a window: no forecast of its own, and never a repeat of another partition's marker (that would be late)
   for ((p = 0; p < FK_PARTITIONS; p++)); do
-    echo "__e2e_flush|{\"key\":\"__e2e_flush\",\"ts\":\"2100-01-01T00:00:0${p}Z\",\"values\":{\"value\":0}}" \
+    echo "__e2e_flush-${p}|{\"key\":\"__e2e_flush-${p}\",\"ts\":\"2100-01-01T00:00:0${p}Z\",\"values\":{\"value\":0}}" \
       | timeout 60 kcat -P -b "$(kafka_bootstrap)" -t "$IN" -K '|' -p "$p" 2>>"$FK_DATA/kcat-produce.log" \
       || e2e_fail "kcat -P (flush) failed"
   done
