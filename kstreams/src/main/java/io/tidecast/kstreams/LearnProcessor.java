@@ -8,6 +8,7 @@ import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.KeyState;
+import io.tidecast.stream.ModelState;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.OnlineLearner;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * back and the forecasts are forwarded, all inside one Kafka Streams transaction. An event not after its key's
  * newest event (behind it, or at the same time) is a dead letter ({@code late}) and leaves the state untouched.
  *
+ * <p>The key's model (weights and optimizer slots, ~53 KB for LSTM(32)) lives in a store of its own, written (and
+ * so sent to its changelog) only when a training step changed it; the rest of the key's state (a few KB) is
+ * written with every event. A blob from before this split (model inline) is read as is and split on its next
+ * write.
+ *
  * <p>No in-memory state cache: every event decodes and re-encodes its key's blob. A cache would have to be
  * dropped on every aborted transaction and task migration to stay exactly-once; the codec costs a few
  * microseconds per event (see {@code tidecast_state_codec_duration_seconds}), small beside the model step.
@@ -42,11 +48,13 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
   private final EventDecoder decoder;
   private final RuntimeMeters meters;
   private final String storeName;
+  private final String modelName;
   private final String lastSeenName;
   private final long idleTtlMillis;
   private final ForecastFormat format = new ForecastFormat();
   private ProcessorContext<byte[], Routed> ctx;
   private KeyValueStore<String, byte[]> store;
+  private KeyValueStore<String, byte[]> models;
   private OnlineLearner learner;
   /** Series key → newest event time; {@link #CLOCK} → the task's newest event time. */
   private KeyValueStore<String, Long> lastSeen;
@@ -61,7 +69,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
   private final Duration evictionScan;
 
   LearnProcessor(LearnerConfig config, EventDecoder decoder, RuntimeMeters meters, String storeName,
-      String lastSeenName, long idleTtlMillis, Duration evictionScan) {
+      String modelName, String lastSeenName, long idleTtlMillis, Duration evictionScan) {
     if (idleTtlMillis < 0) {
       throw new IllegalArgumentException("idle TTL must be >= 0 ms; got " + idleTtlMillis);
     }
@@ -69,6 +77,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     this.decoder = decoder;
     this.meters = meters;
     this.storeName = storeName;
+    this.modelName = modelName;
     this.lastSeenName = lastSeenName;
     this.idleTtlMillis = idleTtlMillis;
     this.evictionScan = evictionScan;
@@ -78,6 +87,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
   public void init(ProcessorContext<byte[], Routed> context) {
     this.ctx = context;
     this.store = context.getStateStore(storeName);
+    this.models = context.getStateStore(modelName);
     this.lastSeen = context.getStateStore(lastSeenName);
     this.learner = new OnlineLearner(config, meters.learner);
     Long c = lastSeen.get(CLOCK);
@@ -122,6 +132,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
 
   private void evict(String key) {
     store.delete(key);
+    models.delete(key);
     lastSeen.delete(key);
     live--;
     meters.learner.keyEvicted();
@@ -149,6 +160,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
       evict(key);
     }
     KeyState s = load(key);
+    boolean modelStored = attached; // else a new key, or a blob from before the split: its model must be written
+    long version = s.version();
     if (learner.isLate(s, e)) {
       meters.learner.late();
       String how = e.timestamp() == s.lastTimestamp() ? "repeats" : "is behind";
@@ -158,7 +171,7 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
       return;
     }
     List<Forecast> forecasts = learner.onEvent(s, e);
-    save(key, s);
+    save(key, s, !modelStored || s.version() != version);
     lastSeen.put(key, e.timestamp()); // as Flink's TTL timer: from the event's time, even if the learner skipped it
     if (!forecasts.isEmpty()) {
       byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
@@ -169,7 +182,11 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     }
   }
 
+  /** Whether {@link #load} attached the model from its own store (false: new key, inline, or shared model). */
+  private boolean attached;
+
   private KeyState load(String key) {
+    attached = false;
     byte[] blob = store.get(key);
     if (blob == null) {
       live++;
@@ -177,14 +194,27 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     }
     long start = System.nanoTime();
     KeyState s = KeyState.fromBytes(blob); // a corrupt blob throws: better a stopped app than a silent reset
+    if (s.model() == null && !config.sharedModel()) {
+      byte[] m = models.get(key);
+      if (m != null) {
+        s.attachModel(ModelState.fromBytes(m));
+        attached = true;
+      }
+    }
     meters.stateRead.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     return s;
   }
 
-  private void save(String key, KeyState s) {
+  /** Writes the key's state without its model, and the model (if any) to its own store when {@code modelChanged}. */
+  private void save(String key, KeyState s, boolean modelChanged) {
     long start = System.nanoTime();
+    ModelState m = s.detachModel();
+    byte[] model = m != null && modelChanged ? m.toBytes() : null;
     byte[] blob = s.toBytes();
     meters.stateWrite.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    if (model != null) {
+      models.put(key, model);
+    }
     store.put(key, blob);
   }
 

@@ -32,6 +32,8 @@ final class TidecastTopology {
   static final String STORE = "tidecast-learner-state";
   /** Per key its newest event time, plus the task's event-time clock: the idle-key TTL's index. */
   static final String LAST_SEEN = "tidecast-last-seen";
+  /** Each key's model (weights, optimizer slots), apart from the rest of its state: written only when trained. */
+  static final String MODEL = "tidecast-model-state";
   static final String REPARTITION = "tidecast-events-by-key";
 
   private TidecastTopology() {
@@ -42,6 +44,9 @@ final class TidecastTopology {
     StreamsBuilder b = new StreamsBuilder();
     // logged (changelog topic) and uncached: each update goes to the changelog in the transaction of its output
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+        Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
+    // the ~53 KB model apart, so the changelog carries it only when a training step changed it
+    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL), Serdes.String(),
         Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
     // kept with or without a TTL, so turning the TTL on later finds every key's true last event time
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LAST_SEEN), Serdes.String(),
@@ -60,9 +65,9 @@ final class TidecastTopology {
         .mapValues(Routed::bytes, Named.as("tidecast-event-bytes"))
         .repartition(Repartitioned.<byte[], byte[]>as(REPARTITION)
             .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()))
-        .process(() -> new LearnProcessor(config, decoder, meters, STORE, LAST_SEEN, idleTtlMillis,
+        .process(() -> new LearnProcessor(config, decoder, meters, STORE, MODEL, LAST_SEEN, idleTtlMillis,
             evictionScan),
-            Named.as("tidecast-learn"), STORE, LAST_SEEN)
+            Named.as("tidecast-learn"), STORE, MODEL, LAST_SEEN)
         .split(Named.as("tidecast-learned-"))
         .branch((k, v) -> v.isDead(), Branched.as("dead"))
         .defaultBranch(Branched.as("forecasts"));

@@ -131,7 +131,8 @@ class KafkaStreamsAppConfigTest {
     String d = KafkaStreamsApp.fromArgs(args()).build().topology().describe().toString();
     assertTrue(d.contains("topics: [ev]"), d);
     assertTrue(d.contains("tidecast-events-by-key-repartition"), d);
-    assertTrue(d.contains("stores: [tidecast-learner-state, tidecast-last-seen]"), d);
+    assertTrue(d.contains("tidecast-learner-state") && d.contains("tidecast-model-state")
+        && d.contains("tidecast-last-seen"), d);
     assertTrue(d.contains("topic: fc"), d);
     assertTrue(d.contains("topic: dlq"), d);
     assertFalse(d.contains("KSTREAM-"), "no generated node names (they shift when the topology changes): " + d);

@@ -18,6 +18,8 @@ import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.connectors.kafka.EmbeddedKafka;
 import io.tidecast.connectors.kafka.HostileCorpus;
 import io.tidecast.stream.Event;
+import io.tidecast.stream.OnlineLearner;
+import io.tidecast.stream.KeyState;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.LearnerConfig;
 import java.net.InetSocketAddress;
@@ -464,6 +466,67 @@ class KafkaStreamsAppTest {
       Map<String, List<Forecast>> got = forecastsByKey(reader.settle(QUIET).records);
       assertEquals(count(expected), reader.records.size(), "exactly one forecast per window across restarts");
       assertEquals(expected, got, "restored state continues bit for bit");
+    }
+  }
+
+  /**
+   * The store layout changed once: a key's model moved out of {@code tidecast-learner-state} into
+   * {@code tidecast-model-state}, written only when training changed it. A blob an older release left (model
+   * inline), restored from the changelog into a fresh state dir, must continue bit for bit and be split: the
+   * newest learner-state record has no model, the newest model record is the learner's final model.
+   */
+  @Test
+  void aStateBlobWithItsModelInlineIsRestoredAndSplit(@TempDir Path dir) throws Exception {
+    String name = "inline";
+    String in = name + "-in";
+    createTopics(kafka, name, 1);
+    LearnerConfig cfg = smallConfig(name);
+    List<Event> all = interleavedKeys(1, 150, 29, false);
+    // restore just before an event that does not train: its write must still store the inline model apart
+    int split = 70;
+    OnlineLearner probe = new OnlineLearner(cfg);
+    KeyState p = probe.newState("k0");
+    for (int i = 0; i < all.size(); i++) {
+      long before = p.version();
+      probe.onEvent(p, all.get(i));
+      if (i >= split && p.version() == before) {
+        split = i;
+        break;
+      }
+    }
+    OnlineLearner alone = new OnlineLearner(cfg);
+    KeyState s = alone.newState("k0");
+    for (Event e : all.subList(0, split)) {
+      alone.onEvent(s, e);
+    }
+    byte[] inline = s.toBytes();
+    assertNotNull(KeyState.fromBytes(inline).model(), "the old layout: model inline");
+    List<Forecast> expected = new ArrayList<>();
+    for (Event e : all.subList(split, all.size())) {
+      expected.addAll(alone.onEvent(s, e));
+    }
+    assertTrue(expected.size() > 20);
+    String stateLog = name + "-" + TidecastTopology.STORE + "-changelog";
+    String modelLog = name + "-" + TidecastTopology.MODEL + "-changelog";
+    kafka.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(stateLog, 1, (short) 1)
+        .configs(Map.of("cleanup.policy", "compact"))));
+    produce(kafka, List.of(new ProducerRecord<>(stateLog, 0, "k0".getBytes(StandardCharsets.UTF_8), inline)));
+
+    try (KafkaTestSupport.Reader reader = new KafkaTestSupport.Reader(kafka, name + "-out")) {
+      produce(kafka, all.subList(split, all.size()).stream().map(e -> keyed(in, e)).toList());
+      try (KafkaStreamsApp app = app(kafka, cfg, name, dir.resolve("fresh")).build().start()) {
+        reader.awaitAtLeast(expected.size(), LONG).settle(QUIET);
+      }
+      assertEquals(Map.of("k0", expected), forecastsByKey(reader.records), "continues the restored state bit for bit");
+    }
+    try (KafkaTestSupport.Reader states = new KafkaTestSupport.Reader(kafka, stateLog);
+        KafkaTestSupport.Reader models = new KafkaTestSupport.Reader(kafka, modelLog)) {
+      List<ConsumerRecord<byte[], byte[]>> st = states.awaitAtLeast(2, LONG).settle(QUIET).records;
+      List<ConsumerRecord<byte[], byte[]>> md = models.awaitAtLeast(1, LONG).settle(QUIET).records;
+      assertEquals(null, KeyState.fromBytes(st.get(st.size() - 1).value()).model(), "split: no model inline");
+      assertArrayEquals(s.model().toBytes(), md.get(md.size() - 1).value(), "the newest model record");
+      assertTrue(md.size() < st.size() - 1, "the model is written only when trained: " + md.size() + " model records, "
+          + (st.size() - 1) + " state records");
     }
   }
 }
