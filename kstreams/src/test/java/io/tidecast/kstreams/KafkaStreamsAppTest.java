@@ -18,6 +18,7 @@ import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.connectors.kafka.EmbeddedKafka;
 import io.tidecast.connectors.kafka.HostileCorpus;
 import io.tidecast.stream.Event;
+import io.tidecast.stream.SharedData;
 import io.tidecast.stream.OnlineLearner;
 import io.tidecast.stream.KeyState;
 import io.tidecast.stream.Forecast;
@@ -110,7 +111,7 @@ class KafkaStreamsAppTest {
     String name = "equiv";
     createTopics(kafka, name, 2);
     LearnerConfig cfg = smallConfig(name);
-    List<Event> nyc = KafkaTestSupport.nab("nab/nyc_taxi.csv", "nyc_taxi");
+    List<Event> nyc = SharedData.nab("nab/nyc_taxi.csv", "nyc_taxi");
     List<Event> synthetic = interleavedKeys(50, 60, 5, true);
     List<Event> all = new ArrayList<>();
     for (int i = 0; i < Math.max(nyc.size(), synthetic.size()); i++) {

@@ -9,13 +9,9 @@ import io.tidecast.stream.KeyState;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.OnlineLearner;
 import io.tidecast.stream.WindowSpec;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +28,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Assumptions;
 
 /** Producing, reading back (read_committed) and the reference computation shared by the integration tests. */
 final class KafkaTestSupport {
@@ -165,25 +160,4 @@ final class KafkaTestSupport {
     return out;
   }
 
-  /** A NAB-style {@code timestamp,value} CSV from the shared data folder (-Dtidecast.data) as events of one key. */
-  static List<Event> nab(String relative, String key) throws IOException {
-    Path dir = Path.of(System.getProperty("tidecast.data", "../../shared/data"));
-    if (!Files.isDirectory(dir)) {
-      String msg = "shared data folder not found at " + dir.toAbsolutePath() + " (set -Dtidecast.data=DIR)";
-      // Why a skip: ../shared sits beside the repo, not in it, so a user's fresh clone lacks it and these
-      // tests cannot run there; CI has it, and under CI=true a missing folder fails instead of skipping.
-      if ("true".equals(System.getenv("CI"))) {
-        fail(msg);
-      }
-      Assumptions.assumeTrue(false, msg);
-    }
-    List<Event> out = new ArrayList<>();
-    List<String> lines = Files.readAllLines(dir.resolve(relative));
-    for (String l : lines.subList(1, lines.size())) {
-      String[] p = l.split(",");
-      long ts = LocalDateTime.parse(p[0].trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-      out.add(new Event(key, ts, VALUE, new double[] {Double.parseDouble(p[1].trim())}));
-    }
-    return out;
-  }
 }

@@ -5,22 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tidecast.connectors.DeadLetter;
 import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.stream.Event;
+import io.tidecast.stream.SharedData;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.KeyState;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.OnlineLearner;
 import io.tidecast.stream.WindowSpec;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -50,7 +46,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -422,25 +417,7 @@ class KafkaForecastJobTest {
   // ------------------------------------------------------------------------------------------ data
 
   private static List<Event> nycTaxi() throws Exception {
-    Path dir = Path.of(System.getProperty("tidecast.data", "../../shared/data"));
-    Path f = dir.resolve("nab/nyc_taxi.csv");
-    if (!Files.isRegularFile(f)) {
-      String msg = "shared data not found at " + f.toAbsolutePath() + " (set -Dtidecast.data=DIR)";
-      // Why a skip: ../shared sits beside the repo, not in it, so a user's fresh clone lacks it and these
-      // tests cannot run there; CI has it, and under CI=true a missing folder fails instead of skipping.
-      if ("true".equals(System.getenv("CI"))) {
-        fail(msg);
-      }
-      Assumptions.assumeTrue(false, msg);
-    }
-    List<Event> out = new ArrayList<>();
-    List<String> lines = Files.readAllLines(f);
-    for (String l : lines.subList(1, lines.size())) {
-      String[] p = l.split(",");
-      long ts = LocalDateTime.parse(p[0].trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-      out.add(new Event("nyc_taxi", ts, VALUE, new double[] {Double.parseDouble(p[1].trim())}));
-    }
-    return out;
+    return SharedData.nab("nab/nyc_taxi.csv", "nyc_taxi");
   }
 
   /** JSON records keyed by the event key (one key, one partition: per-key order is kept). */
