@@ -59,8 +59,11 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   private transient OnlineLearner learner;
   private transient ValueState<KeyState> learnerState;
   private transient ValueState<ModelState> modelState;
-  /** Whether the state {@link #read} last returned had its model inline (written before the split). */
-  private transient boolean readInline;
+  /**
+   * Whether {@link #read} attached the key's model from {@code tidecast-model}; if not (a new key, or a state from
+   * before the split with its model inline) the next {@link #write} must store the model.
+   */
+  private transient boolean attached;
   private transient MapState<Long, List<Event>> pending;
   private transient MapState<Long, Long> arrivals;
   /** Shared-model mode: the operator's one model, checkpointed as operator state. */
@@ -109,12 +112,11 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
     if (!sorted) {
       long start = System.nanoTime();
       KeyState s = read();
-      boolean fresh = s == null;
-      if (fresh) {
+      if (s == null) {
         s = learner.newState(ctx.getCurrentKey());
       }
       long before = s.lastTimestamp();
-      long version = fresh ? -1 : s.version();
+      long version = s.version();
       if (!learn(s, e, ctx, out)) {
         return;
       }
@@ -155,12 +157,11 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
     pending.remove(ts);
     Long arrived = arrivals.get(ts);
     arrivals.remove(ts);
-    boolean fresh = s == null;
-    if (fresh) {
+    if (s == null) {
       s = learner.newState(ctx.getCurrentKey());
     }
     long before = s.lastTimestamp();
-    long version = fresh ? -1 : s.version();
+    long version = s.version();
     for (Event e : ready) {
       learn(s, e, ctx, out);
     }
@@ -174,20 +175,18 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   /** The current key's state with its model attached, or null for a new key. */
   private KeyState read() throws Exception {
     KeyState s = learnerState.value();
-    readInline = s != null && s.model() != null;
-    if (s != null && !readInline && !config.sharedModel()) {
+    attached = false;
+    if (s != null && s.model() == null && !config.sharedModel()) {
       s.attachModel(modelState.value());
+      attached = true;
     }
     return s;
   }
 
-  /**
-   * Stores the key's state; its model only if it changed since {@link #read} ({@code versionRead} -1: a new key),
-   * or if it came inline in a state from before the split.
-   */
+  /** Stores the key's state, and its model when it changed since {@link #read} or was not stored apart yet. */
   private void write(KeyState s, long versionRead) throws Exception {
     ModelState m = s.detachModel();
-    if (m != null && (s.version() != versionRead || readInline)) {
+    if (m != null && (!attached || s.version() != versionRead)) {
       modelState.update(m);
     }
     learnerState.update(s); // on the heap backend this is the object itself: it stays detached until read()

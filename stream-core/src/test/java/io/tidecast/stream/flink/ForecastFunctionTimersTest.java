@@ -79,9 +79,13 @@ class ForecastFunctionTimersTest {
     return h;
   }
 
+  private static Event ev(long ts, double v) {
+    return new Event("k", ts, List.of("value"), new double[] {v});
+  }
+
   private static void send(KeyedOneInputStreamOperatorTestHarness<String, Event, Forecast> h, long ts, double v)
       throws Exception {
-    h.processElement(new StreamRecord<>(new Event("k", ts, List.of("value"), new double[] {v}), ts));
+    h.processElement(new StreamRecord<>(ev(ts, v), ts));
   }
 
   /** On arrival (zero out-of-orderness): a forecast per event as it comes, no watermark and no timer needed. */
@@ -93,7 +97,7 @@ class ForecastFunctionTimersTest {
     try (var h = harness(false)) {
       for (int i = 0; i < 20; i++) {
         send(h, 1_000 + i, Math.sin(i));
-        expected.addAll(alone.onEvent(s, new Event("k", 1_000 + i, List.of("value"), new double[] {Math.sin(i)})));
+        expected.addAll(alone.onEvent(s, ev(1_000 + i, Math.sin(i))));
         assertEquals(expected, h.extractOutputValues(), "forecasts after event " + i);
         assertEquals(0, h.numEventTimeTimers(), "no timer per event");
       }
@@ -114,7 +118,7 @@ class ForecastFunctionTimersTest {
       for (int i = 0; i < 20; i++) {
         int t = i == 18 ? 19 : i == 19 ? 18 : i; // the last two swapped
         send(h, 1_000 + t, Math.sin(t));
-        expected.addAll(alone.onEvent(s, new Event("k", 1_000 + i, List.of("value"), new double[] {Math.sin(i)})));
+        expected.addAll(alone.onEvent(s, ev(1_000 + i, Math.sin(i))));
       }
       assertEquals(0, h.extractOutputValues().size(), "nothing before the watermark");
       h.processWatermark(1_000 + 19);
