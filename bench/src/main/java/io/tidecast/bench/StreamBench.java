@@ -551,8 +551,13 @@ final class StreamBench {
             + "read_committed%n", l[1] <= 10 ? "PASS" : "MISS", name, o.rate, l[1], l[5]);
       }
     }
-    states.forEach((c, state) -> System.out.printf(Locale.ROOT, "%s config %s: state <= 64 KB per key (serialized "
-        + "KeyState, replay buffer full): %,d B%n", state[1] <= 65_536 ? "PASS" : "MISS", c, state[1]));
+    states.forEach((c, state) -> {
+      // a shared model is not per-key state: its tiny KeyState says nothing about the LSTM(32)+Adam target
+      String verdict = learner(c, o.timesteps).sharedModel() ? "n/a (model shared, not per key)"
+          : state[1] <= 65_536 ? "PASS" : "MISS";
+      System.out.printf(Locale.ROOT, "%s config %s: state <= 64 KB per key (serialized KeyState, replay buffer full):"
+          + " %,d B%n", verdict, c, state[1]);
+    });
     System.out.println("# " + machine());
   }
 
