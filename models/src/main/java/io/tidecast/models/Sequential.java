@@ -1,6 +1,5 @@
 package io.tidecast.models;
 
-import io.tidecast.models.callbacks.Callback;
 import io.tidecast.models.layers.Layer;
 import io.tidecast.models.layers.Tensor;
 import io.tidecast.models.layers.Weight;
@@ -10,7 +9,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +25,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * bit for bit. A {@code float32} model (the Keras default) keeps its weights and optimizer state rounded
  * to float after every update and runs its recurrent layers on float kernels with fast activations; a
  * {@code float64} model computes everything exactly in double.
+ *
+ * <p>This class is the topology (layers, shapes, weights, forward pass); what {@code compile} sets up and the
+ * {@code fit}/{@code evaluate} loops live in a {@link Trainer}, as in Keras.
  */
 public class Sequential {
   /** Default seed: a model built twice from the same code is identical unless told otherwise. */
@@ -42,13 +43,10 @@ public class Sequential {
   private int[] inputShape;
   private int fixedBatchSize = -1;
 
-  private Optimizer optimizer;
-  private Loss loss;
-  private final List<String> metricNames = new ArrayList<>();
-  private List<Metric> metrics;
+  /** Set by {@code compile}: the optimizer, loss, metrics and the loops that use them. */
+  private Trainer trainer;
   private boolean stopTraining;
   private PrintStream out = System.out;
-  private boolean warnedScale;
 
   public Sequential() {
   }
@@ -112,8 +110,8 @@ public class Sequential {
       l.dtype(dtype());
       roundWeights(l);
     }
-    if (optimizer != null) {
-      optimizer.float32(float32);
+    if (trainer != null) {
+      trainer.optimizer().float32(float32);
     }
     return this;
   }
@@ -126,6 +124,18 @@ public class Sequential {
   public Sequential output(PrintStream out) {
     this.out = out;
     return this;
+  }
+
+  PrintStream output() {
+    return out;
+  }
+
+  SplittableRandom shuffleRng() {
+    return shuffleRng;
+  }
+
+  int fixedBatchSize() {
+    return fixedBatchSize;
   }
 
   // ---- building --------------------------------------------------------------------------------------
@@ -260,54 +270,43 @@ public class Sequential {
     if (optimizer == null || loss == null) {
       throw new IllegalArgumentException("compile() needs an optimizer and a loss");
     }
-    this.optimizer = optimizer;
-    this.optimizer.float32(float32);
-    this.loss = loss;
-    this.metricNames.clear();
+    optimizer.float32(float32);
+    List<String> names = new ArrayList<>();
     for (String m : metrics) {
       if (m != null && !m.isEmpty()) {
-        metricNames.add(m);
+        names.add(m);
       }
     }
-    this.metrics = null;
+    this.trainer = new Trainer(this, optimizer, loss, names);
     if (built()) {
-      resolveMetrics();
+      trainer.resolveMetrics();
     }
   }
 
   public Optimizer optimizer() {
-    return optimizer;
+    return trainer == null ? null : trainer.optimizer();
   }
 
   public Loss loss() {
-    return loss;
-  }
-
-  private void resolveMetrics() {
-    if (metrics != null) {
-      return;
-    }
-    int[] os = outputShape();
-    List<Metric> ms = new ArrayList<>();
-    for (String m : metricNames) {
-      ms.add(Metrics.get(m, loss, os[os.length - 1]));
-    }
-    metrics = ms;
+    return trainer == null ? null : trainer.loss();
   }
 
   /** Keras {@code model.metrics_names}: {@code loss} then the compiled metrics. */
   public List<String> metricsNames() {
     List<String> n = new ArrayList<>();
     n.add("loss");
-    n.addAll(metricNames);
+    if (trainer != null) {
+      n.addAll(trainer.metricNames());
+    }
     return n;
   }
 
-  private void requireCompiled(String what) {
-    if (optimizer == null || loss == null) {
+  private Trainer trainer(String what) {
+    if (trainer == null) {
       throw new IllegalStateException("You must call compile() before " + what
           + ", e.g. model.compile(\"adam\", \"mean_squared_error\").");
     }
+    return trainer;
   }
 
   private void requireBuilt(String what) {
@@ -337,116 +336,7 @@ public class Sequential {
 
   /** {@link #fit(INDArray, INDArray, FitOptions)} on tensors (no conversion). */
   public History fit(Tensor x, Tensor y, Tensor valX, Tensor valY, FitOptions o) {
-    requireCompiled("fit()");
-    prepare(x, y);
-    if ((valX == null) != (valY == null)) {
-      throw new IllegalArgumentException("validationData needs both x and y");
-    }
-    Tensor trX = x;
-    Tensor trY = y;
-    if (valX == null && o.validationSplit > 0) {
-      int n = x.dim(0);
-      int splitAt = (int) (n * (1.0 - o.validationSplit));
-      if (splitAt == 0 || splitAt == n) {
-        throw new IllegalArgumentException("validation_split=" + o.validationSplit + " leaves no data for "
-            + (splitAt == 0 ? "training" : "validation") + " with " + n + " samples.");
-      }
-      trX = x.slice(0, splitAt);
-      trY = y.slice(0, splitAt);
-      valX = x.slice(splitAt, n);
-      valY = y.slice(splitAt, n);
-    }
-    if (valX != null) {
-      prepare(valX, valY);
-    }
-    warnIfUnscaled(trX, trY);
-
-    int n = trX.dim(0);
-    int batch = fixedBatchSize > 0 && statefulModel() ? fixedBatchSize : Math.min(o.batchSize, Math.max(1, n));
-    if (statefulModel() && n % batch != 0) {
-      throw new IllegalArgumentException("This model has a stateful layer with fixed batch size " + batch
-          + ", but x has " + n + " samples, which is not a multiple of it. Trim or pad the data to a "
-          + "multiple of " + batch + ".");
-    }
-    int steps = (n + batch - 1) / batch;
-    History history = new History();
-    List<Callback> cbs = new ArrayList<>(o.callbacks);
-    cbs.add(history);
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("verbose", o.verbose);
-    params.put("epochs", o.epochs);
-    params.put("steps", steps);
-    for (Callback c : cbs) {
-      c.setModel(this);
-      c.setParams(params);
-    }
-    stopTraining = false;
-    ProgressBar bar = new ProgressBar(out, o.verbose, steps);
-    Map<String, Double> none = new LinkedHashMap<>();
-    for (Callback c : cbs) {
-      c.onTrainBegin(none);
-    }
-    int[] order = new int[n];
-    for (int epoch = o.initialEpoch; epoch < o.epochs && !stopTraining; epoch++) {
-      for (Callback c : cbs) {
-        c.onEpochBegin(epoch, new LinkedHashMap<>());
-      }
-      bar.epochBegin(epoch, o.epochs);
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      if (o.shuffle && !statefulModel()) {
-        for (int i = n - 1; i > 0; i--) {
-          int j = shuffleRng.nextInt(i + 1);
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
-      }
-      Running running = new Running();
-      resetMetrics();
-      Map<String, Double> logs = new LinkedHashMap<>();
-      for (int s = 0; s < steps && !stopTraining; s++) {
-        int from = s * batch;
-        int to = Math.min(n, from + batch);
-        for (Callback c : cbs) {
-          c.onTrainBatchBegin(s, new LinkedHashMap<>());
-        }
-        Tensor xb = trX.gather(order, from, to);
-        Tensor yb = trY.gather(order, from, to);
-        double l = step(xb, yb, true);
-        running.add(l, to - from);
-        logs = running.logs(metrics);
-        if (!Double.isFinite(l)) {
-          String reason = "Batch " + s + " of epoch " + (epoch + 1) + ": loss is " + l
-              + " (or the update overflowed); training stopped and this batch's update was not applied. Common causes: unscaled inputs or"
-              + " targets (scale them, e.g. StandardScaler), a learning rate that is too high, or exploding "
-              + "gradients (compile with an optimizer using clipnorm, e.g. new Adam().clipnorm(1.0)).";
-          history.stopReason(reason);
-          System.err.println("WARNING: " + reason);
-          stopTraining = true;
-        }
-        for (Callback c : cbs) {
-          c.onTrainBatchEnd(s, logs);
-        }
-        bar.update(s + 1, logs);
-      }
-      if (valX != null && !stopTraining) {
-        double[] v = evaluateTensors(valX, valY, o.batchSize);
-        List<String> names = metricsNames();
-        for (int i = 0; i < names.size(); i++) {
-          logs.put("val_" + names.get(i), v[i]);
-        }
-      }
-      for (Callback c : cbs) {
-        c.onEpochEnd(epoch, logs);
-      }
-      bar.epochEnd(logs);
-    }
-    for (Callback c : cbs) {
-      c.onTrainEnd(new LinkedHashMap<>());
-    }
-    return history;
+    return trainer("fit()").fit(x, y, valX, valY, o);
   }
 
   /** Callbacks set this (Keras {@code model.stop_training = True}) to end {@code fit} after the batch. */
@@ -460,13 +350,11 @@ public class Sequential {
 
   /** Keras {@code train_on_batch}: one update; returns {@code [loss, metrics...]} measured before it. */
   public double[] trainOnBatch(INDArray x, INDArray y) {
-    requireCompiled("trainOnBatch()");
+    Trainer t = trainer("trainOnBatch()");
     Tensor tx = toTensor(x, "x");
     Tensor ty = toTensor(y, "y");
-    prepare(tx, ty);
-    resetMetrics();
-    double l = step(tx, ty, true);
-    return results(l);
+    t.prepare(tx, ty);
+    return t.trainOnBatch(tx, ty);
   }
 
   /**
@@ -475,10 +363,10 @@ public class Sequential {
    * skips the update and is returned as is.
    */
   public double trainOnBatch(Tensor x, Tensor y) {
-    requireCompiled("trainOnBatch()");
+    Trainer t = trainer("trainOnBatch()");
     ensureBuiltFor(x);
-    resolveMetrics();
-    return step(x, y, true);
+    t.resolveMetrics();
+    return t.step(x, y, true);
   }
 
   /**
@@ -486,97 +374,17 @@ public class Sequential {
    * returns the loss (with regularization) and leaves d(loss)/d(weight) in each {@link Weight#grad()}.
    */
   public double computeGradients(Tensor x, Tensor y) {
-    requireCompiled("computeGradients()");
+    Trainer t = trainer("computeGradients()");
     ensureBuiltFor(x);
-    resolveMetrics();
-    List<Weight> ws = new ArrayList<>();
-    return gradients(x, y, ws, true);
-  }
-
-  private double step(Tensor x, Tensor y, boolean update) {
-    if (!update) {
-      checkBatch(x);
-      Tensor p = forward(x, false);
-      double l = lossValue(y, p) + regularization();
-      updateMetrics(y, p);
-      return l;
-    }
-    List<Weight> ws = stepWeights;
-    ws.clear();
-    // the optimizer's own pre-check scans trainable gradients, so only frozen ones are scanned here
-    double l = gradients(x, y, ws, false);
-    if (!Double.isFinite(l)) {
-      return l;
-    }
-    return optimizer.apply(ws) ? l : Double.NaN;
-  }
-
-  /** Reused by every training step: the model's weights, refilled per step (layers may be added). */
-  private final List<Weight> stepWeights = new ArrayList<>();
-
-  /**
-   * Returns the loss; NaN if a gradient is not finite (only frozen weights' gradients are checked unless
-   * {@code checkTrainable}). Fills {@code ws} with the model's weights.
-   */
-  private double gradients(Tensor x, Tensor y, List<Weight> ws, boolean checkTrainable) {
-    checkBatch(x);
-    for (int i = 0, n = layers.size(); i < n; i++) {
-      List<Weight> lw = layers.get(i).weights();
-      for (int j = 0, m = lw.size(); j < m; j++) {
-        Weight w = lw.get(j);
-        w.zeroGrad();
-        ws.add(w);
-      }
-    }
-    Tensor p = forward(x, true);
-    double l = lossValue(y, p) + regularization();
-    updateMetrics(y, p);
-    if (!Double.isFinite(l)) {
-      return l;
-    }
-    Tensor g = lossGradient(y, p);
-    for (int i = layers.size() - 1; i >= 0; i--) {
-      g = layers.get(i).backward(g);
-    }
-    boolean finite = true;
-    for (int i = 0, n = ws.size(); i < n; i++) {
-      Weight w = ws.get(i);
-      if (w.regularizer() != null) {
-        w.regularizer().addGradient(w.value(), w.grad());
-      }
-      if (checkTrainable || !w.trainable()) {
-        finite &= allFinite(w.grad());
-      }
-    }
-    return finite ? l : Double.NaN;
-  }
-
-  /** One branch-free pass ({@code d - d} is NaN exactly for NaN and infinities). */
-  private static boolean allFinite(double[] a) {
-    double s = 0;
-    for (double d : a) {
-      s += d - d;
-    }
-    return s == 0;
-  }
-
-  private double regularization() {
-    double r = 0;
-    for (Layer<?> l : layers) {
-      for (Weight w : l.weights()) {
-        if (w.regularizer() != null) {
-          r += w.regularizer().penalty(w.value());
-        }
-      }
-    }
-    return r;
+    t.resolveMetrics();
+    return t.computeGradients(x, y);
   }
 
   /**
    * Runs the layers, passing Keras' timestep mask along (from a {@code Masking} layer): layers that support
    * masking get it and pass it on; one that does not drops it with Keras 3's warning.
    */
-  private Tensor forward(Tensor x, boolean training) {
+  Tensor forward(Tensor x, boolean training) {
     Tensor t = x;
     Tensor mask = null;
     for (int i = 0, n = layers.size(); i < n; i++) {
@@ -596,12 +404,8 @@ public class Sequential {
   /** The mask on the last forward's output (null without one); the loss and metrics skip masked timesteps. */
   private Tensor outputMask;
 
-  private double lossValue(Tensor y, Tensor p) {
-    return outputMask == null ? loss.compute(y, p) : MaskedLoss.compute(loss, y, p, outputMask);
-  }
-
-  private Tensor lossGradient(Tensor y, Tensor p) {
-    return outputMask == null ? loss.gradient(y, p) : MaskedLoss.gradient(loss, y, p, outputMask);
+  Tensor outputMask() {
+    return outputMask;
   }
 
   // ---- evaluation and prediction -----------------------------------------------------------------------
@@ -612,39 +416,20 @@ public class Sequential {
   }
 
   public double[] evaluate(INDArray x, INDArray y, int batchSize) {
-    requireCompiled("evaluate()");
+    Trainer t = trainer("evaluate()");
     Tensor tx = toTensor(x, "x");
     Tensor ty = toTensor(y, "y");
-    prepare(tx, ty);
-    return evaluateTensors(tx, ty, batchSize);
-  }
-
-  private double[] evaluateTensors(Tensor x, Tensor y, int batchSize) {
-    int n = x.dim(0);
-    int batch = statefulModel() && fixedBatchSize > 0 ? fixedBatchSize : Math.max(1, batchSize);
-    resetMetrics();
-    Running running = new Running();
-    for (int from = 0; from < n; from += batch) {
-      int to = Math.min(n, from + batch);
-      double l = step(x.slice(from, to), y.slice(from, to), false);
-      running.add(l, to - from);
-    }
-    double[] r = new double[1 + metricNames.size()];
-    r[0] = running.mean();
-    for (int i = 0; i < metricNames.size(); i++) {
-      r[i + 1] = metrics.get(i).result();
-    }
-    return r;
+    t.prepare(tx, ty);
+    return t.evaluate(tx, ty, batchSize);
   }
 
   /** Keras {@code test_on_batch}: {@code [loss, metrics...]} on one batch, no update. */
   public double[] testOnBatch(INDArray x, INDArray y) {
-    requireCompiled("testOnBatch()");
+    Trainer t = trainer("testOnBatch()");
     Tensor tx = toTensor(x, "x");
     Tensor ty = toTensor(y, "y");
-    prepare(tx, ty);
-    resetMetrics();
-    return results(step(tx, ty, false));
+    t.prepare(tx, ty);
+    return t.testOnBatch(tx, ty);
   }
 
   /** Keras {@code predict} with batch size 32 (the fixed batch size for stateful models). */
@@ -855,16 +640,7 @@ public class Sequential {
     return t;
   }
 
-  private void prepare(Tensor x, Tensor y) {
-    ensureBuiltFor(x);
-    resolveMetrics();
-    if (x.dim(0) != y.dim(0)) {
-      throw new IllegalArgumentException("x has " + x.dim(0) + " samples but y has " + y.dim(0)
-          + ". They must have the same number of samples (axis 0).");
-    }
-  }
-
-  private void ensureBuiltFor(Tensor x) {
+  void ensureBuiltFor(Tensor x) {
     if (layers.isEmpty()) {
       throw new IllegalStateException("The model has no layers: add() layers before using it.");
     }
@@ -927,7 +703,7 @@ public class Sequential {
     return names + " = " + Tensor.shapeString(full);
   }
 
-  private boolean statefulModel() {
+  boolean statefulModel() {
     for (Layer<?> l : layers) {
       if (l.isStateful()) {
         return true;
@@ -936,90 +712,11 @@ public class Sequential {
     return false;
   }
 
-  private void checkBatch(Tensor x) {
+  void checkBatch(Tensor x) {
     if (fixedBatchSize > 0 && statefulModel() && x.dim(0) != fixedBatchSize) {
       throw new IllegalArgumentException("This model is stateful with batch size " + fixedBatchSize
           + " (from batchInputShape) but got a batch of " + x.dim(0) + " samples. A stateful RNN carries one "
           + "state per sample position, so every batch must have " + fixedBatchSize + " samples.");
-    }
-  }
-
-  private void warnIfUnscaled(Tensor x, Tensor y) {
-    if (warnedScale || loss.name().contains("crossentropy")) {
-      return;
-    }
-    double my = maxAbs(y);
-    double mx = maxAbs(x);
-    if (my > 1e3 || mx > 1e3) {
-      warnedScale = true;
-      String which = my > 1e3 ? "targets (y) reach " + String.format(Locale.ROOT, "%.3g", my)
-          : "inputs (x) reach " + String.format(Locale.ROOT, "%.3g", mx);
-      System.err.println("WARNING: " + which + " in magnitude. Neural networks train poorly on unscaled data"
-          + " (the loss can explode to 1e19 or NaN). Scale inputs and targets to about [-1, 1] or unit"
-          + " variance first, e.g. with a StandardScaler or MinMaxScaler, and invert the scaling on predictions.");
-    }
-  }
-
-  private static double maxAbs(Tensor t) {
-    double m = 0;
-    for (double v : t.data) {
-      m = Math.max(m, Math.abs(v));
-    }
-    return m;
-  }
-
-  // ---- metrics bookkeeping --------------------------------------------------------------------------------
-
-  private void resetMetrics() {
-    if (metrics != null) {
-      for (Metric m : metrics) {
-        m.reset();
-      }
-    }
-  }
-
-  private void updateMetrics(Tensor y, Tensor p) {
-    if (metrics != null && !metrics.isEmpty()) {
-      Tensor[] kept = outputMask == null ? new Tensor[] {y, p} : MaskedLoss.kept(y, p, outputMask);
-      if (kept == null) {
-        return;
-      }
-      for (Metric m : metrics) {
-        m.update(kept[0], kept[1]);
-      }
-    }
-  }
-
-  private double[] results(double l) {
-    double[] r = new double[1 + metricNames.size()];
-    r[0] = l;
-    for (int i = 0; i < metricNames.size(); i++) {
-      r[i + 1] = metrics.get(i).result();
-    }
-    return r;
-  }
-
-  /** Keras's loss tracker: the mean of batch losses weighted by batch size. */
-  private final class Running {
-    private double sum;
-    private long count;
-
-    void add(double l, int n) {
-      sum += l * n;
-      count += n;
-    }
-
-    double mean() {
-      return count == 0 ? Double.NaN : sum / count;
-    }
-
-    Map<String, Double> logs(List<Metric> ms) {
-      Map<String, Double> logs = new LinkedHashMap<>();
-      logs.put("loss", mean());
-      for (int i = 0; i < metricNames.size(); i++) {
-        logs.put(metricNames.get(i), ms.get(i).result());
-      }
-      return logs;
     }
   }
 }
