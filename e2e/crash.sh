@@ -20,7 +20,7 @@ CR_KAFKA_PORT="${CR_KAFKA_PORT:-29092}"
 CR_TIMEOUT_S="${CR_TIMEOUT_S:-180}"
 CR_KEYS="${CR_KEYS:-100}" CR_PER_KEY="${CR_PER_KEY:-800}"
 CR_JAR="$E2E_ROOT/app/target/tidecast.jar"
-CR_ENTRY=io.tidecast.connectors.kafka.KafkaForecastJob
+CR_ENTRY=io.tidecast.stream.flink.KafkaForecastJob
 CR_DIR="$E2E_WORK/crash"
 CR_PARTITIONS=2
 CR_TIMESTEPS=8

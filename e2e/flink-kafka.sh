@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end, exactly once, on real processes: a Kafka broker (KRaft) and a standalone Flink cluster
 # (JobManager + TaskManager JVMs), app/target/tidecast.jar submitted over REST with entry class
-# io.tidecast.connectors.kafka.KafkaForecastJob. Produces nyc_taxi.csv plus 50 synthetic keys as JSON events
+# io.tidecast.stream.flink.KafkaForecastJob. Produces nyc_taxi.csv plus 50 synthetic keys as JSON events
 # (and a few poison records) with kcat, reads the forecasts back with kcat in read_committed mode and checks:
 # exactly one forecast per complete window per key, every forecast well formed, keys match, nothing more
 # arrives later, the poison records are in the DLQ with their reason header, the job is still running.
@@ -17,7 +17,7 @@ FK_KAFKA_PORT="${FK_KAFKA_PORT:-19092}"
 FK_TIMEOUT_S="${FK_TIMEOUT_S:-300}"
 FK_JAR="$E2E_ROOT/app/target/tidecast.jar"
 FK_NYC="$E2E_ROOT/app/src/main/resources/data/nyc_taxi.csv"
-FK_ENTRY=io.tidecast.connectors.kafka.KafkaForecastJob
+FK_ENTRY=io.tidecast.stream.flink.KafkaForecastJob
 IN=tidecast-events OUT=tidecast-forecasts DLQ=tidecast-dlq
 FK_PARTITIONS=2
 FK_KEYS=50 FK_PER_KEY=60

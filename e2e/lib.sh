@@ -263,7 +263,7 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 # forecasts carry their origin's event time (the test data is from 2014): with time retention on, the first
-# retention check (30 s after start) deletes them (connectors/KAFKA.md, Topics)
+# retention check (30 s after start) deletes them (flink/KAFKA.md, Topics)
 log.retention.ms=-1
 EOF
   cat > "$dir/log4j2.properties" <<EOF

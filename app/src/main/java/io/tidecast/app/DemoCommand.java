@@ -2,8 +2,8 @@ package io.tidecast.app;
 
 import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.connectors.kafka.EmbeddedKafka;
-import io.tidecast.connectors.kafka.JobOptions;
-import io.tidecast.connectors.kafka.KafkaForecastJob;
+import io.tidecast.stream.flink.JobOptions;
+import io.tidecast.stream.flink.KafkaForecastJob;
 import io.tidecast.stream.CsvSeries;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;

@@ -3,7 +3,7 @@ package io.tidecast.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.tidecast.connectors.kafka.JobOptions;
+import io.tidecast.stream.flink.JobOptions;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.WindowSpec;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.tidecast.app;
 
-import io.tidecast.connectors.kafka.JobOptions;
-import io.tidecast.connectors.kafka.KafkaForecastJob;
+import io.tidecast.stream.flink.JobOptions;
+import io.tidecast.stream.flink.KafkaForecastJob;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**

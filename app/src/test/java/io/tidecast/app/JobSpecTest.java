@@ -212,13 +212,13 @@ class JobSpecTest {
     JobSpec s = JobSpec.parse(KAFKA.replace("}", ", dlq_topic: bad, group_id: g1, format: csv, starting_offsets: latest,"
         + " properties: {security.protocol: SSL}}") + "parallelism: 3\nidle_key_ttl: 1h\n"
         + "window: {out_of_orderness: 2s}\ncheckpointing: {interval: 2500ms}\nmodel: {recurrent: gru}\n");
-    io.tidecast.connectors.kafka.JobOptions o = s.jobOptions();
+    io.tidecast.stream.flink.JobOptions o = s.jobOptions();
     assertEquals("h:9092", o.bootstrapServers());
     assertEquals(List.of("in", "out", "bad"), List.of(o.inputTopic(), o.outputTopic(), o.dlqTopic()));
     assertEquals("g1", o.groupId());
     assertEquals("g1", o.transactionalIdPrefix(), "each job's own group is its transactional id prefix");
-    assertEquals(io.tidecast.connectors.kafka.JobOptions.InputFormat.CSV, o.inputFormat());
-    assertEquals(io.tidecast.connectors.kafka.JobOptions.StartingOffsets.LATEST, o.startingOffsets());
+    assertEquals(io.tidecast.stream.flink.JobOptions.InputFormat.CSV, o.inputFormat());
+    assertEquals(io.tidecast.stream.flink.JobOptions.StartingOffsets.LATEST, o.startingOffsets());
     assertEquals(Map.of("security.protocol", "SSL"), o.kafkaProperties());
     assertEquals(3, o.parallelism());
     assertEquals(Duration.ofHours(1), o.idleKeyTtl());

@@ -1,8 +1,8 @@
 package io.tidecast.bench;
 
 import io.tidecast.connectors.kafka.EmbeddedKafka;
-import io.tidecast.connectors.kafka.FlinkEngine;
-import io.tidecast.connectors.kafka.GaugeTap;
+import io.tidecast.stream.flink.FlinkEngine;
+import io.tidecast.stream.flink.GaugeTap;
 import io.tidecast.connectors.kafka.SoakRun;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.WindowSpec;

@@ -2,7 +2,7 @@ package io.tidecast.bench;
 
 import io.tidecast.connectors.kafka.EmbeddedKafka;
 import io.tidecast.connectors.kafka.Engine;
-import io.tidecast.connectors.kafka.FlinkEngine;
+import io.tidecast.stream.flink.FlinkEngine;
 import io.tidecast.connectors.kafka.ForecastWatcher;
 import io.tidecast.connectors.kafka.KeyedSeries;
 import io.tidecast.stream.Event;

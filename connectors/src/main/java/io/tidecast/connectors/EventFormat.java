@@ -1,5 +1,6 @@
 package io.tidecast.connectors;
 
+import io.tidecast.stream.NameInterner;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

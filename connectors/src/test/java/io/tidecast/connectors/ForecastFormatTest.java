@@ -31,7 +31,6 @@ class ForecastFormatTest {
     assertEquals(f, FORMAT.parse(expected.getBytes(StandardCharsets.UTF_8)));
     byte[] kafka = new ForecastSerializer().serialize("forecasts", f);
     assertArrayEquals(FORMAT.write(f), kafka);
-    assertArrayEquals(FORMAT.write(f), new FlinkForecastSerializationSchema().serialize(f));
   }
 
   @Test
