@@ -409,8 +409,11 @@ class SequenceLayersTest {
     IllegalStateException n = assertThrows(IllegalStateException.class, none::outputShape);
     assertTrue(n.getMessage().contains("merge_mode=None"), n.getMessage());
 
-    e = assertThrows(IllegalArgumentException.class, () -> new BatchNormalization().axis(1));
+    e = assertThrows(IllegalArgumentException.class, () -> new BatchNormalization().axis(0));
     assertTrue(e.getMessage().contains("axis=-1"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new Sequential(new BatchNormalization().axis(1).inputShape(3, 4)));
+    assertTrue(e.getMessage().contains("axis=-1 or axis=2") && e.getMessage().contains("got axis=1"), e.getMessage());
 
     Sequential td = new Sequential();
     td.add(new Dense(2).inputShape(3));

@@ -5,55 +5,19 @@ import io.tidecast.models.Activations;
 import java.util.Map;
 
 /** Keras {@code Activation(activation)}: applies an activation function along the last axis. */
-public class Activation extends Layer<Activation> {
-  private final ActivationFunction activation;
-  private Tensor lastX;
-  private Tensor lastY;
-
+public class Activation extends FunctionLayer<Activation> {
   public Activation(String name) {
-    this.activation = Activations.get(name);
+    super(Activations.get(name));
   }
 
   public Activation(ActivationFunction f) {
-    this.activation = f;
-  }
-
-  /** Keras: passes a timestep mask on unchanged. */
-  @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
-  public int[] computeOutputShape(int[] inputShape) {
-    return inputShape.clone();
-  }
-
-  @Override
-  public Tensor forward(Tensor x, boolean training) {
-    Tensor y = new Tensor(x.shape);
-    activation.forward(x.data, y.data, 0, x.size(), x.dim(-1));
-    lastX = x;
-    lastY = y;
-    return y;
-  }
-
-  @Override
-  public Tensor backward(Tensor dy) {
-    Tensor dx = new Tensor(dy.shape);
-    activation.backward(lastX.data, lastY.data, dy.data, dx.data, 0, dx.size(), dy.dim(-1));
-    return dx;
+    super(f);
   }
 
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    c.put("activation", activation.name());
+    c.put("activation", function().name());
     return c;
-  }
-
-  /** The activation function this layer applies. */
-  public ActivationFunction function() {
-    return activation;
   }
 }

@@ -25,13 +25,14 @@ abstract class AffineNormalization<T extends AffineNormalization<T>> extends Lay
   Weight beta;
   /** Size of the normalised (last) axis. */
   int channels;
+  private int axis = -1;
 
-  /** Keras {@code axis}: only the last axis ({@code -1}, or its index counting the batch axis) is supported. */
+  /**
+   * Keras {@code axis}: only the last axis is supported, as {@code -1} or as its index counting the batch axis
+   * (tf.keras saves {@code [1]} after a Dense layer, {@code [2]} on sequences), checked when the layer is built.
+   */
   public T axis(int axis) {
-    if (axis != -1) {
-      throw new IllegalArgumentException(className() + " supports axis=-1 (the features axis) only, got axis="
-          + axis + ". Put the axis to normalise last (e.g. Permute) before this layer.");
-    }
+    this.axis = LastAxis.check(axis, className());
     return self();
   }
 
@@ -94,6 +95,7 @@ abstract class AffineNormalization<T extends AffineNormalization<T>> extends Lay
       throw new IllegalArgumentException(className() + " needs input of shape (samples, features) or "
           + "(samples, timesteps, features); got " + Tensor.shapeString(withBatch(inputShape)));
     }
+    LastAxis.checkBuilt(axis, inputShape, this);
     channels = inputShape[inputShape.length - 1];
     int[] shape = {channels};
     // Keras order: gamma, beta, then any non-trainable statistics
@@ -155,7 +157,7 @@ abstract class AffineNormalization<T extends AffineNormalization<T>> extends Lay
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    c.put("axis", -1);
+    c.put("axis", axis);
     c.put("epsilon", epsilon);
     c.put("center", center);
     c.put("scale", scale);

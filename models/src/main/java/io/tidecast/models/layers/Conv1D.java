@@ -8,6 +8,9 @@ import java.util.Map;
  * {@code (samples, timesteps, features)} ("channels_last"). Kernel shape {@code (kernel_size, features,
  * filters)}, bias {@code (filters,)}. Padding {@code "same"} splits the zeros as TensorFlow does (the extra one
  * after); {@code "causal"} puts them all before, so output step t sees inputs up to t only.
+ *
+ * <p>{@code data_format="channels_first"} takes {@code (samples, features, timesteps)} and gives
+ * {@code (samples, filters, steps)}, with the same kernel layout.
  */
 public class Conv1D extends KernelLayer<Conv1D> {
   private final int filters;
@@ -15,6 +18,7 @@ public class Conv1D extends KernelLayer<Conv1D> {
   private int strides = 1;
   private String padding = Padding1D.VALID;
   private int dilationRate = 1;
+  private boolean channelsFirst;
 
   private Weight kernel;
   private Weight bias;
@@ -61,6 +65,19 @@ public class Conv1D extends KernelLayer<Conv1D> {
     return checkStridesAndDilation();
   }
 
+  /**
+   * Keras {@code data_format}: {@code "channels_last"} (default, {@code (samples, timesteps, features)}) or
+   * {@code "channels_first"} ({@code (samples, features, timesteps)}).
+   */
+  public Conv1D dataFormat(String format) {
+    if (!"channels_last".equals(format) && !"channels_first".equals(format)) {
+      throw new IllegalArgumentException("Conv1D data_format must be \"channels_last\" or \"channels_first\", got "
+          + (format == null ? null : "\"" + format + "\""));
+    }
+    this.channelsFirst = "channels_first".equals(format);
+    return this;
+  }
+
   private Conv1D checkStridesAndDilation() {
     if (strides > 1 && dilationRate > 1) { // as Keras: the two together are not supported
       throw new IllegalArgumentException("Conv1D: strides > 1 not supported in conjunction with dilation_rate > 1. "
@@ -77,8 +94,45 @@ public class Conv1D extends KernelLayer<Conv1D> {
     return kernelSize;
   }
 
+  /** True with {@code data_format="channels_first"}. */
+  public boolean channelsFirst() {
+    return channelsFirst;
+  }
+
+  /** A {@code (a, b)} sample shape as {@code (b, a)}: channels_first shapes seen channels_last, and back. */
+  private int[] layout(int[] sampleShape) {
+    return channelsFirst && sampleShape.length == 2 ? new int[] {sampleShape[1], sampleShape[0]} : sampleShape;
+  }
+
+  /** {@code (samples, a, b)} as {@code (samples, b, a)} when channels_first, else {@code x} itself. */
+  private Tensor layout(Tensor x) {
+    if (!channelsFirst) {
+      return x;
+    }
+    int n = x.dim(0);
+    int a = x.dim(1);
+    int b = x.dim(2);
+    Tensor t = new Tensor(n, b, a);
+    for (int s = 0; s < n; s++) {
+      for (int i = 0; i < a; i++) {
+        for (int j = 0; j < b; j++) {
+          t.data[(s * b + j) * a + i] = x.data[(s * a + i) * b + j];
+        }
+      }
+    }
+    return t;
+  }
+
   @Override
-  protected void build(int[] inputShape) {
+  protected void build(int[] sampleShape) {
+    computeOutputShape(sampleShape); // checks the rank and length first
+    if (channelsFirst && !(activation instanceof io.tidecast.models.ActivationFunction.Elementwise)) {
+      // Keras would apply it along the last axis, the steps: not what the channels_last maths computes
+      throw new IllegalArgumentException("Layer \"" + name() + "\" (Conv1D): activation \"" + activation.name()
+          + "\" with data_format=\"channels_first\" is not supported (only element-wise activations are); use "
+          + "channels_last or a separate layer.");
+    }
+    int[] inputShape = layout(sampleShape);
     timesteps(inputShape);
     channels = inputShape[1];
     kernel = addKernel(new int[] {kernelSize, channels, filters});
@@ -87,14 +141,20 @@ public class Conv1D extends KernelLayer<Conv1D> {
 
   /** Sets the geometry for {@code (timesteps, features)}: a model with a recurrent first layer varies timesteps. */
   private void timesteps(int[] sampleShape) {
-    outSteps = computeOutputShape(sampleShape)[0];
+    outSteps = outputShape(sampleShape)[0];
     steps = sampleShape[0];
     padLeft = Padding1D.padLeft(steps, kernelSize, strides, dilationRate, padding);
   }
 
   @Override
   public int[] computeOutputShape(int[] inputShape) {
-    requireRank(inputShape, 2, "(samples, timesteps, features); give the layer inputShape(timesteps, features)");
+    requireRank(inputShape, 2, channelsFirst ? "(samples, features, timesteps) for data_format=\"channels_first\""
+        : "(samples, timesteps, features); give the layer inputShape(timesteps, features)");
+    return layout(outputShape(layout(inputShape)));
+  }
+
+  /** The channels_last output shape for a channels_last input shape. */
+  private int[] outputShape(int[] inputShape) {
     int out = Padding1D.outputLength(inputShape[0], kernelSize, strides, dilationRate, padding);
     if (out <= 0) {
       throw Padding1D.tooShort(this, inputShape, "kernel_size=" + kernelSize
@@ -106,6 +166,10 @@ public class Conv1D extends KernelLayer<Conv1D> {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
+    return layout(forwardLast(layout(x)));
+  }
+
+  private Tensor forwardLast(Tensor x) {
     if (x.dim(1) != steps) {
       timesteps(new int[] {x.dim(1), channels});
     }
@@ -132,6 +196,10 @@ public class Conv1D extends KernelLayer<Conv1D> {
 
   @Override
   public Tensor backward(Tensor dy) {
+    return layout(backwardLast(layout(dy)));
+  }
+
+  private Tensor backwardLast(Tensor dy) {
     int batch = lastX.dim(0);
     Tensor dz = new Tensor(dy.shape);
     activationGrad(dy, dz, filters);
@@ -164,7 +232,7 @@ public class Conv1D extends KernelLayer<Conv1D> {
     c.put("kernel_size", new int[] {kernelSize});
     c.put("strides", new int[] {strides});
     c.put("padding", padding);
-    c.put("data_format", "channels_last");
+    c.put("data_format", channelsFirst ? "channels_first" : "channels_last");
     c.put("dilation_rate", new int[] {dilationRate});
     c.put("groups", 1);
     putKernelConfig(c);

@@ -60,6 +60,46 @@ public final class Layers {
       case "Activation":
         l = new Activation(activation(config, "activation"));
         break;
+      case "ReLU": {
+        Object max = config.get("max_value");
+        l = new ReLU(max == null ? Double.POSITIVE_INFINITY : number(config, "max_value", 0.0),
+            number(config, "negative_slope", 0.0), number(config, "threshold", 0.0));
+        break;
+      }
+      case "LeakyReLU": // Keras 3 says negative_slope, Keras 2 and TF.js alpha; both default to 0.3
+        l = new LeakyReLU(number(config, "negative_slope", number(config, "alpha", 0.3)));
+        break;
+      case "ELU":
+        l = new ELU(number(config, "alpha", 1.0));
+        break;
+      case "ThresholdedReLU":
+        l = new ThresholdedReLU(number(config, "theta", 1.0));
+        break;
+      case "Softmax":
+        l = new Softmax(axis(config, "Softmax"));
+        break;
+      case "PReLU": {
+        PReLU p = new PReLU().alphaInitializer(initializer(config.get("alpha_initializer"), "zeros"))
+            .alphaRegularizer(regularizer(config.get("alpha_regularizer")));
+        Object shared = config.get("shared_axes");
+        if (shared instanceof Number) {
+          shared = List.of(shared);
+        }
+        if (shared != null) {
+          if (!(shared instanceof List) || ((List<?>) shared).size() > 8) {
+            throw new IllegalArgumentException("PReLU shared_axes must be a list of axes, got " + shared);
+          }
+          int[] axes = new int[((List<?>) shared).size()];
+          for (int i = 0; i < axes.length; i++) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("shared_axes", ((List<?>) shared).get(i));
+            axes[i] = dim(one, "shared_axes");
+          }
+          p.sharedAxes(axes);
+        }
+        l = p;
+        break;
+      }
       case "Masking":
         l = new Masking(number(config, "mask_value", 0.0));
         break;
@@ -88,7 +128,6 @@ public final class Layers {
         break;
       }
       case "Conv1D": {
-        channelsLast(config);
         if (dimOrTuple(config, "groups", 1) != 1) {
           throw new IllegalArgumentException("Conv1D groups=" + config.get("groups") + " is not supported yet: "
               + "only groups=1");
@@ -97,6 +136,7 @@ public final class Layers {
         c.strides(dimOrTuple(config, "strides", 1));
         c.dilationRate(dimOrTuple(config, "dilation_rate", 1));
         c.padding(config.get("padding") == null ? "valid" : String.valueOf(config.get("padding")));
+        c.dataFormat(config.get("data_format") == null ? "channels_last" : String.valueOf(config.get("data_format")));
         l = kernelConfig(c, config);
         break;
       }
@@ -151,8 +191,8 @@ public final class Layers {
   }
 
   /** The classes {@link #fromConfig} knows, so also the ones a model can be saved with. */
-  private static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation", "Conv1D",
-      "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "Flatten", "Reshape", "RepeatVector", "Masking",
+  private static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation",
+      "ReLU", "LeakyReLU", "ELU", "ThresholdedReLU", "Softmax", "PReLU", "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "Flatten", "Reshape", "RepeatVector", "Masking",
       "BatchNormalization", "LayerNormalization", "TimeDistributed", "Bidirectional");
 
   /** A wrapper's inner layer from its {@code {class_name, config}} entry. */
@@ -163,12 +203,14 @@ public final class Layers {
       throw new IllegalArgumentException("Layer config needs '" + key + "' as {class_name, config}, got " + o);
     }
     Map<String, ?> m = (Map<String, ?>) o;
-    Object cfg = m.get("config");
-    Layer<?> l = fromConfig((String) m.get("class_name"), cfg instanceof Map ? (Map<String, ?>) cfg : Map.of());
-    if (l.declaredInputShape() != null) {
-      throw new IllegalArgumentException("The layer wrapped in '" + key + "' must not declare an input shape");
-    }
-    return l;
+    Map<String, Object> cfg = m.get("config") instanceof Map ? new LinkedHashMap<>((Map<String, ?>) m.get("config"))
+        : new LinkedHashMap<>();
+    // Keras ignores an input shape on the wrapped layer (tf.keras saves one for Bidirectional(LSTM(...,
+    // input_shape=...))): the wrapper's input decides
+    cfg.remove("batch_input_shape");
+    cfg.remove("batch_shape");
+    cfg.remove("input_shape");
+    return fromConfig((String) m.get("class_name"), cfg);
   }
 
   private static Recurrent<?> recurrentLayer(Map<String, ?> c, String key) {
@@ -180,17 +222,23 @@ public final class Layers {
     return (Recurrent<?>) l;
   }
 
-  private static <T extends AffineNormalization<T>> T normalization(T n, Map<String, ?> c) {
+  /** An {@code axis} given as {@code -1}, {@code 2} or {@code [2]} (tf.keras saves lists); -1 if absent. */
+  private static int axis(Map<String, ?> c, String layer) {
     Object axis = c.get("axis");
     if (axis instanceof List && ((List<?>) axis).size() == 1) {
-      axis = ((List<?>) axis).get(0); // LayerNormalization saves axis as a list
+      axis = ((List<?>) axis).get(0);
     }
-    if (axis != null) {
-      if (!(axis instanceof Number)) {
-        throw new IllegalArgumentException(n.className() + " axis must be an integer, got " + axis);
-      }
-      n.axis(((Number) axis).intValue());
+    if (axis == null) {
+      return -1;
     }
+    if (!(axis instanceof Number) || ((Number) axis).doubleValue() != ((Number) axis).intValue()) {
+      throw new IllegalArgumentException(layer + " axis must be an integer (the last axis), got " + axis);
+    }
+    return ((Number) axis).intValue();
+  }
+
+  private static <T extends AffineNormalization<T>> T normalization(T n, Map<String, ?> c) {
+    n.axis(axis(c, n.className()));
     n.epsilon(number(c, "epsilon", 1e-3));
     n.center(bool(c, "center", true));
     n.scale(bool(c, "scale", true));
@@ -398,7 +446,15 @@ public final class Layers {
     }
     if (l instanceof Conv1D) { // in double, saturating: a hostile kernel_size * features * filters overflows a long
       double f = ((Conv1D) l).filters();
-      return (long) Math.min(Long.MAX_VALUE / 64.0, ((Conv1D) l).kernelSize() * (double) in * f + f);
+      double channels = ((Conv1D) l).channelsFirst() && inputShape.length == 2 ? inputShape[0] : in;
+      return (long) Math.min(Long.MAX_VALUE / 64.0, ((Conv1D) l).kernelSize() * channels * f + f);
+    }
+    if (l instanceof PReLU) { // at most one alpha per sample element
+      double n = 1;
+      for (int d : inputShape) {
+        n *= d;
+      }
+      return (long) Math.min(Long.MAX_VALUE / 64.0, n);
     }
     if (l instanceof Recurrent) {
       Recurrent<?> r = (Recurrent<?>) l;
