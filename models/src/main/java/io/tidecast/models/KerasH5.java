@@ -102,17 +102,16 @@ final class KerasH5 {
       byte[] bytes = read(zip, WEIGHTS, cap, src);
       String wsrc = src + "!" + WEIGHTS;
       try (HdfFile h5 = HdfFile.fromBytes(bytes)) {
+        Tree groups = tree(h5, wsrc);
         Map<String, Integer> used = new HashMap<>();
-        Node layers = h5.getChild("layers");
         List<List<KerasImport.Array>> perLayer = new ArrayList<>();
         for (Layer<?> l : m.layers()) {
           String key = KerasImport.snakeCase(l.className());
           int n = used.merge(key, 1, Integer::sum) - 1;
           String name = n == 0 ? key : key + "_" + n; // Keras numbers repeated classes, not layer names
-          Node g = layers instanceof Group ? ((Group) layers).getChild(name) : null;
           List<KerasImport.Array> arrays = new ArrayList<>();
-          if (g instanceof Group) {
-            collect((Group) g, arrays, wsrc, 0);
+          if (groups.groups.containsKey("layers/" + name)) {
+            collect(groups, "layers/" + name, arrays, wsrc, 0);
           } else if (!l.weights().isEmpty()) {
             throw new IOException(wsrc + ": no group layers/" + name + " for layer \"" + l.name() + "\" ("
                 + l.className() + ").");
@@ -127,34 +126,73 @@ final class KerasH5 {
     }
   }
 
+  /** More groups than any model Tidecast can build has: a bound on the walk of a hostile file. */
+  private static final int MAX_GROUPS = 200_000;
+
+  /** The groups of a weights file by path (no leading "/") and the names of each path's child groups. */
+  private record Tree(Map<String, Group> groups, Map<String, List<String>> children) {
+  }
+
+  /**
+   * Every group of a Keras 3 weights file by its path, with backslashes read as separators: Keras 3 saving on
+   * Windows built the paths with {@code os.path.join}, so such files hold root groups named
+   * {@code layers\lstm\cell} (keras-team/keras#18528).
+   */
+  private static Tree tree(HdfFile h5, String src) throws IOException {
+    Map<String, Group> all = new HashMap<>();
+    Map<String, List<String>> children = new HashMap<>();
+    List<Group> todo = new ArrayList<>(List.of(h5));
+    List<String> paths = new ArrayList<>(List.of(""));
+    while (!todo.isEmpty()) {
+      Group g = todo.remove(todo.size() - 1);
+      String path = paths.remove(paths.size() - 1);
+      for (Map.Entry<String, Node> e : g.getChildren().entrySet()) {
+        if (e.getValue() instanceof Group) {
+          if (all.size() >= MAX_GROUPS) {
+            throw new IOException(src + " has more than " + MAX_GROUPS + " groups; refusing to read it.");
+          }
+          String p = (path.isEmpty() ? "" : path + "/") + e.getKey().replace('\\', '/');
+          if (p.split("/", -1).length > 64) {
+            throw new IOException(src + ": group " + p + " nests deeper than 64 levels.");
+          }
+          all.put(p, (Group) e.getValue());
+          int cut = p.lastIndexOf('/');
+          children.computeIfAbsent(cut < 0 ? "" : p.substring(0, cut), k -> new ArrayList<>())
+              .add(p.substring(cut + 1));
+          todo.add((Group) e.getValue());
+          paths.add(p);
+        }
+      }
+    }
+    return new Tree(all, children);
+  }
+
   /**
    * A layer group's arrays in {@code get_weights} order: its own {@code vars/0..n}, then its sub-layers'
    * (alphabetical, as Keras visits attributes, except that a Bidirectional's forward layer comes first).
    */
-  private static void collect(Group g, List<KerasImport.Array> out, String src, int depth) throws IOException {
+  private static void collect(Tree tree, String path, List<KerasImport.Array> out, String src, int depth)
+      throws IOException {
     if (depth > 8) {
-      throw new IOException(src + ": layer groups nest deeper than 8 levels at " + g.getPath());
+      throw new IOException(src + ": layer groups nest deeper than 8 levels at " + path);
     }
-    Node vars = g.getChild("vars");
-    if (vars instanceof Group) {
-      int count = ((Group) vars).getChildren().size();
+    Group vars = tree.groups.get(path + "/vars");
+    if (vars != null) {
+      int count = vars.getChildren().size();
       for (int i = 0; i < count; i++) {
-        Node d = ((Group) vars).getChild(Integer.toString(i));
+        Node d = vars.getChild(Integer.toString(i));
         if (!(d instanceof Dataset)) {
-          throw new IOException(src + ": " + vars.getPath() + " has " + count + " entries but no dataset \"" + i
+          throw new IOException(src + ": " + path + "/vars has " + count + " entries but no dataset \"" + i
               + "\".");
         }
-        out.add(new H5Array(d.getPath(), (Dataset) d, src));
+        out.add(new H5Array(path + "/vars/" + i, (Dataset) d, src));
       }
     }
-    List<String> children = new ArrayList<>(g.getChildren().keySet());
+    List<String> children = new ArrayList<>(tree.children.getOrDefault(path, List.of()));
     children.remove("vars");
     children.sort(Comparator.comparing((String s) -> s.equals("forward_layer") ? "" : s));
     for (String c : children) {
-      Node child = g.getChild(c);
-      if (child instanceof Group) {
-        collect((Group) child, out, src, depth + 1);
-      }
+      collect(tree, path + "/" + c, out, src, depth + 1);
     }
   }
 

@@ -16,14 +16,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What the three foreign formats ({@link TfjsModel}, {@link KerasH5}) share: turning a Keras
- * {@code Sequential} config as Keras 2, Keras 3 or TensorFlow.js writes it into a Tidecast model (through
+ * {@code Sequential} config (or a chain-shaped Functional one, see {@link FunctionalChain}) as Keras 2,
+ * tf.keras, Keras 3 or TensorFlow.js writes it into a Tidecast model (through
  * {@link io.tidecast.models.layers.Layers#fromConfig}, so every layer class Tidecast knows is importable),
  * and filling its weights in Keras order after checking every shape.
  */
 final class KerasImport {
   /** Who wrote the config: decides what {@code hard_sigmoid} and a missing {@code reset_after} mean. */
   enum Dialect {
-    TFJS, KERAS2, KERAS3;
+    TFJS, KERAS1, KERAS2, KERAS3;
 
     static Dialect ofVersion(Object kerasVersion, Dialect dflt) {
       if (!(kerasVersion instanceof String)) {
@@ -33,7 +34,10 @@ final class KerasImport {
       if (v.startsWith("tfjs")) {
         return TFJS;
       }
-      if (v.startsWith("1.") || v.startsWith("2.")) {
+      if (v.startsWith("1.")) {
+        return KERAS1;
+      }
+      if (v.startsWith("2.")) {
         return KERAS2;
       }
       return v.startsWith("3.") ? KERAS3 : dflt;
@@ -60,10 +64,16 @@ final class KerasImport {
    */
   @SuppressWarnings("unchecked")
   static Sequential model(Map<String, Object> root, Dialect dialect, String source) throws IOException {
+    if (dialect == Dialect.KERAS1 || Dialect.ofVersion(root.get("keras_version"), dialect) == Dialect.KERAS1) {
+      throw keras1(source, "it was saved by Keras " + root.getOrDefault("keras_version", "1.x"));
+    }
     Object cls = root.get("class_name");
-    if (!"Sequential".equals(cls)) {
-      throw new IOException(source + ": only Sequential models can be imported, this is a " + cls + " model. "
-          + "Rebuild it as a Sequential (a linear stack of layers) before saving.");
+    if ("Model".equals(cls) || "Functional".equals(cls)) {
+      root = FunctionalChain.asSequential(root, source);
+    } else if (!"Sequential".equals(cls)) {
+      throw new IOException(source + ": only Sequential models (and Functional models that are a single chain of "
+          + "layers) can be imported, this is a " + cls + " model. Rebuild it as a Sequential (a linear stack of "
+          + "layers) before saving.");
     }
     Object cfg = root.get("config");
     Map<String, Object> c = cfg instanceof Map ? (Map<String, Object>) cfg : new LinkedHashMap<>();
@@ -92,7 +102,12 @@ final class KerasImport {
         index++;
         continue;
       }
-      normalise(className, lcfg, dialect, where);
+      if (!layers.isEmpty()) { // Keras reads the input shape of the first layer only; later ones may repeat one
+        lcfg.remove("batch_input_shape");
+        lcfg.remove("batch_shape");
+        lcfg.remove("input_shape");
+      }
+      normalise(className, lcfg, dialect, where, 0);
       try {
         Layers.fromConfig(className, lcfg); // unbuilt, so cheap: says which layer a config error is in
       } catch (IllegalArgumentException | ClassCastException e) {
@@ -143,8 +158,27 @@ final class KerasImport {
    * Brings a foreign layer config to the form {@code Layers.fromConfig} reads, refusing options whose
    * effect Tidecast does not implement (they would change the maths silently).
    */
-  private static void normalise(String className, Map<String, Object> c, Dialect dialect, String where)
+  @SuppressWarnings("unchecked")
+  private static void normalise(String className, Map<String, Object> c, Dialect dialect, String where, int depth)
       throws IOException {
+    if (depth > 8) {
+      throw new IOException(where + " nests wrapped layers deeper than 8 levels.");
+    }
+    keras1Keys(className, c, where);
+    // the layers inside wrappers are Keras configs of the same dialect: same defaults, same refusals
+    for (String k : new String[] {"layer", "backward_layer"}) {
+      Object inner = c.get(k);
+      if (inner instanceof Map && ((Map<?, ?>) inner).get("class_name") instanceof String
+          && ((Map<?, ?>) inner).get("config") instanceof Map) {
+        String innerClass = (String) ((Map<?, ?>) inner).get("class_name");
+        Map<String, Object> ic = new LinkedHashMap<>((Map<String, Object>) ((Map<?, ?>) inner).get("config"));
+        normalise(innerClass, ic, dialect, where + " > " + k + " \"" + ic.get("name") + "\" (" + innerClass + ")",
+            depth + 1);
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) inner);
+        copy.put("config", ic);
+        c.put(k, copy);
+      }
+    }
     Object dtype = c.remove("dtype");
     if (dtype instanceof Map) { // Keras 3 DTypePolicy {class_name, config: {name}}
       Object pc = ((Map<?, ?>) dtype).get("config");
@@ -178,6 +212,29 @@ final class KerasImport {
         c.put("reset_after", false); // TF.js has only this GRU; Keras < 2.3 defaulted to it
       }
     }
+  }
+
+  /** Keys that only Keras 1 layer configs have (Keras 2 renamed them: units, kernel_initializer, ...). */
+  private static final List<String> KERAS1_KEYS = List.of("init", "inner_init", "inner_activation", "W_regularizer",
+      "U_regularizer", "b_regularizer", "W_constraint", "b_constraint", "nb_filter", "filter_length",
+      "border_mode", "subsample_length", "consume_less", "dropout_W", "dropout_U");
+
+  /** Refuses a Keras 1 layer config by name: it would otherwise fail on a missing Keras 2 key. */
+  private static void keras1Keys(String className, Map<String, Object> c, String where) throws IOException {
+    for (String k : KERAS1_KEYS) {
+      if (c.containsKey(k)) {
+        throw keras1(where, "it uses the Keras 1 argument '" + k + "'");
+      }
+    }
+    boolean units = List.of("Dense", "LSTM", "GRU", "SimpleRNN").contains(className);
+    if (units && c.containsKey("output_dim") && !c.containsKey("units")) {
+      throw keras1(where, "it gives 'output_dim' where Keras 2 says 'units'");
+    }
+  }
+
+  private static IOException keras1(String where, String why) {
+    return new IOException(where + " is a Keras 1.x model (" + why + "); Keras 1.x files are not supported. Load "
+        + "it with Keras 2 (which converts Keras 1 configs) and save it again.");
   }
 
   /** Keras 3 {@code naming.to_snake_case} of a class name: the weight-file group of a layer. */

@@ -28,7 +28,8 @@ public final class Models {
    *
    * <p>Models from Keras and TensorFlow.js come with their architecture and weights but uncompiled (as
    * {@code load_model(path, compile=False)}): call {@link Sequential#compile} before {@code fit}. Only
-   * {@code Sequential} models with layers Tidecast implements can be imported; anything else fails with a
+   * {@code Sequential} models, and Functional ones that are a single chain of layers, with layers Tidecast
+   * implements can be imported (Keras 2, tf.keras and Keras 3 files; not Keras 1); anything else fails with a
    * message naming the layer or option.
    *
    * @throws IOException if the files are missing, corrupt or describe an unsupported model

@@ -79,10 +79,61 @@ class ModelImportErrorsTest {
     assertContains(fails(d), "dtype float16", "float32");
   }
 
+  /** An .h5 holding only a model_config (and keras_version, unless null): enough to be refused. */
+  private Path h5Config(String name, String config, String kerasVersion) throws IOException {
+    Path p = dir.resolve(name + ".h5");
+    try (WritableHdfFile f = HdfFile.write(p)) {
+      if (kerasVersion != null) {
+        f.putAttribute("keras_version", kerasVersion);
+      }
+      f.putAttribute("model_config", config);
+    }
+    return p;
+  }
+
+  @Test
+  void keras1FilesAreNamedAsSuch() throws IOException {
+    // Keras 1.2.2's Sequential.to_json(): the layer list is the config; Dense says output_dim, init, W_regularizer
+    String dense = "{\"class_name\": \"Dense\", \"config\": {\"W_constraint\": null, \"b_constraint\": null, "
+        + "\"name\": \"dense_1\", \"activity_regularizer\": null, \"trainable\": true, \"init\": \"glorot_uniform\", "
+        + "\"bias\": true, \"input_dtype\": \"float32\", \"input_dim\": 4, \"b_regularizer\": null, "
+        + "\"W_regularizer\": null, \"activation\": \"relu\", \"batch_input_shape\": [null, 4], \"output_dim\": 8}}";
+    String config = "{\"class_name\": \"Sequential\", \"config\": [" + dense + "]}";
+    assertContains(fails(h5Config("k1", config, "1.2.2")), "Keras 1.x", "not supported", "Keras 2");
+    assertContains(fails(h5Config("k1-unversioned", config, null)), "Keras 1.x", "not supported", "init");
+    String lstm = "{\"class_name\": \"Sequential\", \"config\": [{\"class_name\": \"LSTM\", \"config\": "
+        + "{\"name\": \"lstm_1\", \"output_dim\": 8, \"batch_input_shape\": [null, 6, 2]}}]}";
+    assertContains(fails(h5Config("k1-lstm", lstm, null)), "Keras 1.x", "output_dim");
+    Path wrapped = tfjs("mlp", r -> ((ObjectNode) r.path("modelTopology")).put("keras_version", "1.1.0"));
+    assertContains(fails(wrapped), "Keras 1.x");
+  }
+
+  @Test
+  void functionalModelsMustBeAChain() throws IOException {
+    // x -> dense_1 -> {dense_2, dense_3} -> add: a branch
+    String layer = "{\"name\": \"%s\", \"class_name\": \"%s\", \"config\": {\"name\": \"%s\", \"units\": 2%s}, "
+        + "\"inbound_nodes\": %s}";
+    String input = "{\"name\": \"input_1\", \"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": "
+        + "[null, 3], \"name\": \"input_1\"}, \"inbound_nodes\": []}";
+    String branch = "{\"class_name\": \"Model\", \"config\": {\"name\": \"model_1\", \"layers\": [" + input + ", "
+        + String.format(layer, "dense_1", "Dense", "dense_1", "", "[[[\"input_1\", 0, 0, {}]]]") + ", "
+        + String.format(layer, "dense_2", "Dense", "dense_2", "", "[[[\"dense_1\", 0, 0, {}]]]") + ", "
+        + String.format(layer, "dense_3", "Dense", "dense_3", "", "[[[\"dense_1\", 0, 0, {}]]]") + ", "
+        + String.format(layer, "add_1", "Add", "add_1", "", "[[[\"dense_2\", 0, 0, {}], [\"dense_3\", 0, 0, {}]]]")
+        + "], \"input_layers\": [[\"input_1\", 0, 0]], \"output_layers\": [[\"add_1\", 0, 0]]}}";
+    assertContains(fails(h5Config("branch", branch, "2.2.4")), "single chain", "\"dense_1\" feeds both");
+    String twoOut = branch.replace("[[\"add_1\", 0, 0]]", "[[\"dense_2\", 0, 0], [\"dense_3\", 0, 0]]");
+    assertContains(fails(h5Config("two-outputs", twoOut, "2.2.4")), "single output");
+    String training = "{\"class_name\": \"Model\", \"config\": {\"name\": \"m\", \"layers\": [" + input + ", "
+        + String.format(layer, "dense_1", "Dense", "dense_1", "", "[[[\"input_1\", 0, 0, {\"training\": true}]]]")
+        + "], \"input_layers\": [[\"input_1\", 0, 0]], \"output_layers\": [[\"dense_1\", 0, 0]]}}";
+    assertContains(fails(h5Config("training", training, "2.2.4")), "dense_1", "training=true");
+  }
+
   @Test
   void onlySequentialModels() throws IOException {
-    Path p = tfjs("mlp", r -> ((ObjectNode) r.path("modelTopology")).put("class_name", "Model"));
-    assertContains(fails(p), "only Sequential", "Model");
+    Path p = tfjs("mlp", r -> ((ObjectNode) r.path("modelTopology")).put("class_name", "Subclassed"));
+    assertContains(fails(p), "only Sequential", "Subclassed");
     Path g = tfjs("mlp", r -> r.put("format", "graph-model"));
     assertContains(fails(g), "graph model");
   }

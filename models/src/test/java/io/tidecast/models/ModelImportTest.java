@@ -124,6 +124,24 @@ class ModelImportTest {
     assertClose(tensor(e.path("predict")), Models.load(file).predict(x), TOL, file.toString());
   }
 
+  /** Keras builds from the first layer's input shape and ignores one repeated on a later layer (even a wrong one). */
+  @org.junit.jupiter.api.Test
+  void inputShapesOnLaterLayersAreIgnored() throws IOException {
+    Path d = java.nio.file.Files.createDirectories(dir.resolve("mlp"));
+    try (var files = java.nio.file.Files.list(fixtures().resolve("mlp"))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        java.nio.file.Files.copy(f, d.resolve(f.getFileName()));
+      }
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(d.resolve("model.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("modelTopology").path("config").path("layers").get(2)
+        .path("config")).putArray("batch_input_shape").addNull().add(2048).add(1);
+    JSON.writeValue(d.resolve("model.json").toFile(), root);
+    JsonNode e = expected("mlp");
+    assertClose(tensor(e.path("predict")), Models.load(d).predict(tensor(e.path("probe").path("x"))), TOL, "mlp");
+  }
+
   @ParameterizedTest
   @MethodSource("kerasFiles")
   void kerasFileWithTheSameWeightsPredictsTheSame(String name, String format) throws IOException {
