@@ -3,17 +3,14 @@ package io.tidecast.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tidecast.stream.Backtest;
-import io.tidecast.stream.CsvSeries;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.M4Evaluation;
 import io.tidecast.stream.M4Series;
+import io.tidecast.stream.Progress;
+import io.tidecast.stream.Seasonality;
 import io.tidecast.stream.WindowSpec;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
@@ -23,7 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Replays a CSV series through the online learner (the same code the streaming runtimes run) and reports
@@ -35,6 +34,8 @@ import picocli.CommandLine.Option;
         "With --m4-train/--m4-test it learns each M4-format series online and scores the forecast of its next",
         "--horizon values by sMAPE, MASE and OWA against Naive2, as the M4 competition."})
 final class BacktestCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
   @Option(names = "--csv", description = "CSV file with a header row (default: bundled nyc_taxi.csv)")
   Path csv;
   @Option(names = "--time-column", description = "time column (default: the first column)")
@@ -52,9 +53,10 @@ final class BacktestCommand implements Callable<Integer> {
   List<Integer> units;
   @Option(names = "--recurrent", defaultValue = "lstm", description = "lstm, gru or simple_rnn")
   String recurrent;
-  @Option(names = "--seasonality", defaultValue = "1", description = "seasonal period in rows for the baseline,"
-      + " MASE and seasonal differencing; 1 = none (default: ${DEFAULT-VALUE})")
-  int seasonality;
+  @Option(names = "--seasonality", description = "seasonal period in rows for the baseline, MASE, Holt-Winters "
+      + "and seasonal differencing; 1 = none (default: inferred from the timestamps' interval, e.g. 48 for "
+      + "half-hourly rows; M4: the dataset's period)")
+  Integer seasonality;
   @Option(names = "--seasonal-difference", description = "learn the residual over the seasonal-naive forecast "
       + "(needs seasonality >= horizon)")
   boolean seasonalDifference;
@@ -87,6 +89,9 @@ final class BacktestCommand implements Callable<Integer> {
   Integer limit;
   @Option(names = "--plot", description = "write actual vs forecast (and error) as PNG")
   Path plot;
+  @Option(names = "--plot-last", defaultValue = "1000", description = "--plot: the last N scored points in the top "
+      + "panel, 0 = all; the error panel covers all (default: ${DEFAULT-VALUE})")
+  int plotLast;
   @Option(names = "--json", description = "write the results as JSON")
   Path json;
   @Option(names = "--m4-train", description = "M4-format history file (e.g. Hourly-train.csv); needs --m4-test")
@@ -106,42 +111,40 @@ final class BacktestCommand implements Callable<Integer> {
         cols.add(f);
       }
     }
-    CsvSeries series;
-    String source;
-    try (BufferedReader r = csv == null
-        ? new BufferedReader(new InputStreamReader(BacktestCommand.class.getResourceAsStream("/data/nyc_taxi.csv"),
-            StandardCharsets.UTF_8))
-        : Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-      source = csv == null ? "bundled nyc_taxi.csv" : csv.toString();
-      series = CsvSeries.read(r, "series", timeColumn, cols);
+    if (plotLast < 0) {
+      throw new IllegalArgumentException("--plot-last must be >= 0 (0 = all points); got " + plotLast);
     }
-    List<Event> events = limit == null ? series.events : series.events.subList(0, Math.min(limit, series.events.size()));
-    if (series.skipped > 0) {
-      System.err.printf("note: skipped %d rows with a missing or non-numeric %s%n", series.skipped, cols);
-    }
-    if (series.rowIndexTime) {
-      System.err.println("note: the time column is not a date I can read; using the row number as time");
-    }
-    LearnerConfig cfg = config(cols);
-
-
-    System.out.printf("backtest: %s, %d rows, %s%n", source, events.size(), cfg);
+    BacktestInput in = BacktestInput.read(csv, timeColumn, cols, limit);
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    in.report(err);
+    in.requireRows(timesteps, horizon);
+    List<Event> events = in.events;
+    int m = in.seasonality(seasonality, err);
+    LearnerConfig cfg = config(cols, m);
+    System.out.printf("backtest: %s, %d rows, %s%n", in.source, events.size(), cfg);
     Map<Long, Double> forecastAt = new HashMap<>();
+    Progress progress = Progress.onStderr("backtest", "rows", events.size());
     Backtest.Result r = Backtest.run(events, cfg, evalFraction,
-        f -> forecastAt.put(f.timestamp(f.horizon()), f.value(f.horizon())));
+        f -> forecastAt.put(f.timestamp(f.horizon()), f.value(f.horizon())), progress);
+    progress.finish();
+    if (r.scored() == 0) {
+      throw new IllegalArgumentException(in.source + ": no forecast fell in the scored part (the last "
+          + Math.round(evalFraction * 100) + "% of " + events.size() + " rows); use a longer series, a smaller "
+          + "--timesteps or a larger --eval-fraction");
+    }
     print(r);
     if (json != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r.toMap());
       System.out.println("wrote " + json);
     }
     if (plot != null) {
-      writePlot(events, forecastAt, r);
+      writePlot(events, in.series.rowIndexTime, forecastAt, r);
       System.out.println("wrote " + plot);
     }
     return 0;
   }
 
-  private LearnerConfig config(List<String> cols) {
+  private LearnerConfig config(List<String> cols, int seasonality) {
     WindowSpec window = WindowSpec.of(timesteps, horizon, cols, List.of(cols.get(0)));
     LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
         .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery)
@@ -160,12 +163,19 @@ final class BacktestCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--m4-train and --m4-test go together: the history and the values to "
           + "forecast");
     }
+    BacktestInput.requireReadableFile(m4Train, "--m4-train");
+    BacktestInput.requireReadableFile(m4Test, "--m4-test");
     List<M4Series> data = M4Series.read(m4Train, m4Test);
-    LearnerConfig cfg = config(List.of("value"));
-    System.out.printf("backtest M4: %s + %s, %d series, horizon %d, seasonality %d, %s%n", m4Train, m4Test,
-        data.size(), horizon, seasonality, cfg);
+    int m = m4Seasonality();
+    LearnerConfig cfg = config(List.of("value"), m);
+    int threads = Math.min(data.size(), Runtime.getRuntime().availableProcessors());
+    System.out.printf("backtest M4: %s + %s, %d series, horizon %d, seasonality %d, %d threads, %s%n", m4Train,
+        m4Test, data.size(), horizon, m, threads, cfg);
     long start = System.nanoTime();
-    M4Evaluation.Result r = M4Evaluation.evaluate(data, horizon, seasonality, M4Evaluation.online(cfg));
+    // each series has its own learner, so series run in parallel; the scores are summed in file order
+    Progress progress = Progress.onStderr("backtest M4", "series", data.size());
+    M4Evaluation.Result r = M4Evaluation.evaluate(data, horizon, m, M4Evaluation.online(cfg), threads, progress);
+    progress.finish();
     System.out.printf(Locale.ROOT, "%n%d series in %.1f s%s%n", r.series(), (System.nanoTime() - start) / 1e9,
         r.fallbacks() == 0 ? "" : ", " + r.fallbacks() + " too short for one window (forecast by Naive2)");
     System.out.printf(Locale.ROOT, "%-10s %10s %10s %8s%n", "", "sMAPE", "MASE", "OWA");
@@ -176,6 +186,20 @@ final class BacktestCommand implements Callable<Integer> {
       System.out.println("wrote " + json);
     }
     return 0;
+  }
+
+  /** --seasonality, else M4's period for the dataset the file name says (Hourly: 24), else 1. */
+  private int m4Seasonality() {
+    if (seasonality != null) {
+      return seasonality;
+    }
+    Seasonality s = Seasonality.ofM4(m4Train.getFileName().toString());
+    if (s == null) {
+      s = Seasonality.none("the file name does not say which M4 dataset this is");
+    }
+    spec.commandLine().getErr().println(s.describe());
+    spec.commandLine().getErr().flush();
+    return s.period();
   }
 
   private void print(Backtest.Result r) {
@@ -195,7 +219,8 @@ final class BacktestCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%-26s %12.4f %12.4f %10.3f %8.4f%n", name, e.mae(), e.rmse(), e.smape(), e.mase());
   }
 
-  private void writePlot(List<Event> events, Map<Long, Double> forecastAt, Backtest.Result r) throws Exception {
+  private void writePlot(List<Event> events, boolean rowTime, Map<Long, Double> forecastAt, Backtest.Result r)
+      throws Exception {
     int from = (int) Math.floor(events.size() * (1 - evalFraction));
     List<Date> t = new ArrayList<>();
     List<Double> actual = new ArrayList<>();
@@ -208,8 +233,8 @@ final class BacktestCommand implements Callable<Integer> {
         fc.add(f);
       }
     }
-    Plots.forecast(plot, String.format(Locale.ROOT, "%s: %d-step forecasts, MAE %.4g (naive %.4g, seasonal naive %.4g)",
-        valueColumn, r.horizon(), r.model().mae(), r.naive().mae(), r.seasonalNaive().mae()), t, actual, fc,
-        !(events.get(events.size() - 1).timestamp() < 1_000_000_000L));
+    Plots.backtest(plot, String.format(Locale.ROOT, "%s: %d-step forecasts, MAE %.4g (naive %.4g, seasonal naive "
+        + "%.4g)", valueColumn, r.horizon(), r.model().mae(), r.naive().mae(), r.seasonalNaive().mae()),
+        rowTime ? null : t, actual, fc, plotLast);
   }
 }

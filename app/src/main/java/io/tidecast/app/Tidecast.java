@@ -14,14 +14,23 @@ public final class Tidecast {
 
   /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line with its error handling (tests set its output and error writers). */
+  static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Tidecast());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof java.nio.file.NoSuchFileException f) {
+        cmd.getErr().println("error: no such file: " + f.getFile());
+        return 2;
+      }
       if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
         cmd.getErr().println("error: " + e.getMessage());
         return 2;
       }
       throw e;
     });
-    return cl.execute(args);
+    return cl;
   }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidecast.stream.CsvSeries;
 import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class BacktestCommandTest {
   @TempDir
@@ -89,5 +92,108 @@ class BacktestCommandTest {
     assertEquals(3, s.events.size());
     assertEquals(2, s.events.get(2).timestamp());
     assertEquals(183.1, s.events.get(2).value(0), 0.0);
+  }
+
+  /** Runs the real command line; returns its exit code and what it printed on stderr. */
+  private static String[] run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Tidecast.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new String[] {Integer.toString(code), err.toString()};
+  }
+
+  private Path hourly(String name, int rows) throws Exception {
+    StringBuilder b = new StringBuilder("time,value\n");
+    for (int i = 0; i < rows; i++) {
+      b.append(1577836800000L + i * 3_600_000L).append(',').append(100 + 10 * Math.sin(i * Math.PI / 12)).append('\n');
+    }
+    Path p = tmp.resolve(name);
+    Files.writeString(p, b);
+    return p;
+  }
+
+  @Test
+  void unusableFilesAreRefusedWithAMessageThatNamesThem() throws Exception {
+    Path empty = tmp.resolve("empty.csv");
+    Files.writeString(empty, "");
+    Path header = tmp.resolve("header.csv");
+    Files.writeString(header, "t,value\n");
+    Path nope = tmp.resolve("nope.csv");
+    String[][] cases = {
+        {nope.toString(), "error: --csv " + nope + ": no such file"},
+        {empty.toString(), "error: " + empty + ": the CSV is empty: a header row is needed"},
+        {header.toString(), "error: " + header + " has a header row but no data rows"},
+        {hourly("short.csv", 10).toString(), "has 10 usable rows; a backtest needs at least --timesteps + --horizon "
+            + "= 48 + 1 = 49"},
+        {tmp.toString(), "error: --csv " + tmp + ": not a file"}};
+    for (String[] c : cases) {
+      String[] r = run("backtest", "--csv", c[0]);
+      assertEquals("2", r[0], c[0] + ": " + r[1]);
+      assertTrue(r[1].contains(c[1]), r[1]);
+    }
+    String[] m4 = run("backtest", "--m4-train", nope.toString(), "--m4-test", nope.toString());
+    assertEquals("2", m4[0]);
+    assertTrue(m4[1].contains("error: --m4-train " + nope + ": no such file"), m4[1]);
+  }
+
+  @Test
+  void aRunWithNothingScoredFailsInsteadOfPrintingNaN() throws Exception {
+    String[] r = run("backtest", "--csv", hourly("s.csv", 52).toString(), "--units", "2", "--eval-fraction",
+        "0.01");
+    assertEquals("2", r[0], r[1]);
+    assertTrue(r[1].contains("no forecast fell in the scored part"), r[1]);
+  }
+
+  @Test
+  void rowsLeftOutAreReportedByLineAndTheSeasonalityIsInferred() throws Exception {
+    Path csv = hourly("messy.csv", 120);
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(csv));
+    lines.set(10, "2020-13-01T00:00," + lines.get(10).split(",")[1]); // line 11
+    String l30 = lines.get(29);
+    lines.set(29, lines.get(30)); // lines 30 and 31 swapped: line 31 goes back in time
+    lines.set(30, l30);
+    lines.set(40, lines.get(40).split(",")[0] + ",n/a"); // line 41
+    Files.write(csv, lines);
+    Path json = tmp.resolve("m.json");
+    String[] r = run("backtest", "--csv", csv.toString(), "--timesteps", "6", "--units", "2", "--json",
+        json.toString());
+    assertEquals("0", r[0], r[1]);
+    assertTrue(r[1].contains("note: left out 3 of 120 rows: line 11: time '2020-13-01T00:00' is not a date, "
+        + "date-time or epoch millis; line 31: time '1577937600000' is not after line 30's: out of order; "
+        + "line 41: 'value' is 'n/a', not a number"), r[1]);
+    assertTrue(r[1].contains("seasonality 24 (inferred: rows 1 h apart, a daily cycle"), r[1]);
+    assertEquals(117, new ObjectMapper().readTree(json.toFile()).get("events").asInt());
+  }
+
+  @Test
+  void m4SeasonalityComesFromTheDatasetName() throws Exception {
+    Path dir = Path.of("../stream-core/src/test/resources/m4");
+    Path train = tmp.resolve("Quarterly-train.csv");
+    Files.copy(dir.resolve("Sample-train.csv"), train);
+    String[] r = run("backtest", "--m4-train", train.toString(), "--m4-test", dir.resolve("Sample-test.csv")
+        .toString(), "--horizon", "3", "--timesteps", "3", "--units", "4");
+    assertEquals("0", r[0], r[1]);
+    assertTrue(r[1].contains("seasonality 4 (inferred: M4's period for quarterly series"), r[1]);
+  }
+
+  @Test
+  void longSeriesPlotTheirLastPointsWithDatedAxes() {
+    List<java.util.Date> t = new java.util.ArrayList<>();
+    List<Double> a = new java.util.ArrayList<>();
+    List<Double> f = new java.util.ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      t.add(new java.util.Date(1404172800000L + i * 1_800_000L));
+      a.add((double) i);
+      f.add(i + 1.0);
+    }
+    List<org.knowm.xchart.XYChart> c = Plots.backtestCharts("nyc", t, a, f, 700);
+    assertEquals(700, c.get(0).getSeriesMap().get("actual").getXData().length, "the top panel: the last 700");
+    assertEquals(5000, c.get(1).getSeriesMap().get("error").getXData().length, "the error panel: all of them");
+    assertTrue(c.get(0).getTitle().contains("last 700 of 5000 points"), c.get(0).getTitle());
+    assertEquals("yyyy-MM-dd", c.get(0).getStyler().getDatePattern(), "dates carry their year");
+    assertEquals("yyyy-MM-dd HH:mm", Plots.datePattern(t.subList(0, 48)));
+    assertEquals(5000, Plots.backtestCharts("nyc", t, a, f, 0).get(0).getSeriesMap().get("actual").getXData()
+        .length, "0 = all");
   }
 }

@@ -73,6 +73,12 @@ public final class Backtest {
    * {@code evaluatedFraction} of each key's events; {@code sink} sees every forecast (may be null).
    */
   public static Result run(List<Event> events, LearnerConfig cfg, double evaluatedFraction, Consumer<Forecast> sink) {
+    return run(events, cfg, evaluatedFraction, sink, null);
+  }
+
+  /** As {@link #run(List, LearnerConfig, double, Consumer)}, advancing {@code progress} (may be null) per event. */
+  public static Result run(List<Event> events, LearnerConfig cfg, double evaluatedFraction, Consumer<Forecast> sink,
+      Progress progress) {
     Map<String, Long> perKey = new LinkedHashMap<>();
     for (Event e : events) {
       perKey.merge(e.key(), 1L, Long::sum);
@@ -97,6 +103,9 @@ public final class Backtest {
         if (sink != null) {
           sink.accept(f);
         }
+      }
+      if (progress != null) {
+        progress.advance(1);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;

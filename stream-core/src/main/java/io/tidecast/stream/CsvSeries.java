@@ -14,20 +14,37 @@ import java.util.List;
 /**
  * Reads a time-series CSV with a header (e.g. NAB's {@code timestamp,value}, ETT's {@code date,...,OT}, monthly
  * {@code "Month","Passengers"}) into events of one key. Timestamps may be epoch millis, ISO instants, ISO local
- * date-times (read as UTC), dates or year-months; anything else falls back to the row number as time, which
- * is said on stderr. Rows with a missing or non-numeric selected value are skipped and counted.
+ * date-times (read as UTC), dates or year-months. When no row's time can be read the column is not a time and
+ * every event's time is its row number ({@link #timeNote} says why). Rows that cannot be used are left out and
+ * listed in {@link #dropped} with their line number and the reason: a missing or non-numeric selected value, a
+ * time that cannot be read (when other rows' can), or a time not after the previous row's (a streaming job
+ * would refuse such an event as late).
  */
 public final class CsvSeries {
   public final List<Event> events;
-  /** Rows skipped for a missing or non-numeric selected value. */
+  /** Rows left out (all reasons). */
   public final int skipped;
   /** True when the time column could not be read and every event's time is its row number. */
   public final boolean rowIndexTime;
+  /** Rows left out, in file order. */
+  public final List<Dropped> dropped;
+  /** Why the time column is not used as time ({@link #rowIndexTime}), else null. */
+  public final String timeNote;
 
-  private CsvSeries(List<Event> events, int skipped, boolean rowIndexTime) {
+  /** A row left out: its 1-based line in the file and why. */
+  public record Dropped(long line, String reason) {
+    @Override
+    public String toString() {
+      return "line " + line + ": " + reason;
+    }
+  }
+
+  private CsvSeries(List<Event> events, List<Dropped> dropped, String timeNote) {
     this.events = events;
-    this.skipped = skipped;
-    this.rowIndexTime = rowIndexTime;
+    this.dropped = List.copyOf(dropped);
+    this.skipped = dropped.size();
+    this.rowIndexTime = timeNote != null;
+    this.timeNote = timeNote;
   }
 
   /** @param features the columns to read (the value column first); null time column = the first column */
@@ -38,56 +55,82 @@ public final class CsvSeries {
     }
     List<String> header = split(headerLine);
     int timeIdx = timeColumn == null ? 0 : indexOf(header, timeColumn, "--time-column");
+    String timeName = header.get(timeIdx).trim();
     int[] idx = new int[features.size()];
     for (int i = 0; i < idx.length; i++) {
       idx[i] = indexOf(header, features.get(i), i == 0 ? "--value-column" : "--features");
     }
     List<String> names = List.copyOf(features);
-    List<Event> events = new ArrayList<>();
-    int skipped = 0;
-    boolean rowTime = false;
-    long row = 0;
+    // first pass: the values, and each row's time if it reads as one
+    List<double[]> values = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    List<String> rawTimes = new ArrayList<>();
+    List<Long> lines = new ArrayList<>();
+    List<Dropped> dropped = new ArrayList<>();
+    long lineNo = 1;
     String line;
     while ((line = in.readLine()) != null) {
+      lineNo++;
       if (line.isBlank()) {
         continue;
       }
       List<String> cells = split(line);
       double[] v = new double[idx.length];
-      boolean ok = cells.size() > timeIdx;
-      for (int i = 0; ok && i < idx.length; i++) {
-        ok = idx[i] < cells.size();
-        if (ok) {
-          try {
-            v[i] = Double.parseDouble(cells.get(idx[i]).trim());
-            ok = Double.isFinite(v[i]);
-          } catch (NumberFormatException e) {
-            ok = false;
+      String bad = cells.size() > timeIdx ? null : "no '" + timeName + "' cell";
+      for (int i = 0; bad == null && i < idx.length; i++) {
+        if (idx[i] >= cells.size()) {
+          bad = "no '" + names.get(i) + "' cell";
+          break;
+        }
+        String c = cells.get(idx[i]).trim();
+        try {
+          v[i] = Double.parseDouble(c);
+          if (!Double.isFinite(v[i])) {
+            bad = "'" + names.get(i) + "' is " + c + ", not a finite number";
           }
+        } catch (NumberFormatException e) {
+          bad = c.isEmpty() ? "'" + names.get(i) + "' is empty" : "'" + names.get(i) + "' is '" + c + "', not a number";
         }
       }
-      if (!ok) {
-        skipped++;
+      if (bad != null) {
+        dropped.add(new Dropped(lineNo, bad));
         continue;
       }
-      Long ts = rowTime ? null : parseTime(cells.get(timeIdx).trim());
-      if (ts == null) {
-        rowTime = true;
-        ts = row;
-      }
-      events.add(new Event(key, ts, names, v));
-      row++;
+      String t = cells.get(timeIdx).trim();
+      values.add(v);
+      rawTimes.add(t);
+      times.add(parseTime(t));
+      lines.add(lineNo);
     }
-    if (rowTime) {
-      // restart consistently: every event's time is its row number
-      List<Event> renumbered = new ArrayList<>(events.size());
-      for (int i = 0; i < events.size(); i++) {
-        Event e = events.get(i);
-        renumbered.add(new Event(key, i, names, e.values()));
+    boolean anyTime = times.stream().anyMatch(java.util.Objects::nonNull);
+    List<Event> events = new ArrayList<>(values.size());
+    String timeNote = null;
+    if (!anyTime && !values.isEmpty()) {
+      timeNote = "no '" + timeName + "' value reads as a time (line " + lines.get(0) + ": '" + rawTimes.get(0)
+          + "'); using the row number as time";
+      for (int i = 0; i < values.size(); i++) {
+        events.add(new Event(key, i, names, values.get(i)));
       }
-      events = renumbered;
+    } else {
+      long prev = Long.MIN_VALUE;
+      long prevLine = 0;
+      for (int i = 0; i < values.size(); i++) {
+        Long ts = times.get(i);
+        if (ts == null) {
+          dropped.add(new Dropped(lines.get(i), "time '" + rawTimes.get(i) + "' is not a date, date-time or "
+              + "epoch millis"));
+        } else if (ts <= prev) {
+          dropped.add(new Dropped(lines.get(i), "time '" + rawTimes.get(i) + "' is not after line " + prevLine
+              + (ts == prev ? "'s (the same time)" : "'s: out of order")));
+        } else {
+          events.add(new Event(key, ts, names, values.get(i)));
+          prev = ts;
+          prevLine = lines.get(i);
+        }
+      }
     }
-    return new CsvSeries(events, skipped, rowTime);
+    dropped.sort(java.util.Comparator.comparingLong(Dropped::line));
+    return new CsvSeries(events, dropped, timeNote);
   }
 
   private static int indexOf(List<String> header, String column, String option) {

@@ -40,25 +40,45 @@ public final class M4Evaluation {
   }
 
   public static Result evaluate(List<M4Series> data, int h, int m, Forecaster forecaster) {
+    return evaluate(data, h, m, forecaster, 1, null);
+  }
+
+  /**
+   * As {@link #evaluate(List, int, int, Forecaster)} with the series forecast on {@code threads} threads (the
+   * forecaster must then be safe to call concurrently, as {@link #online} is: a fresh learner per series), and
+   * {@code progress} (may be null) advanced per series. The scores are summed in the data's order, so the result
+   * is the same for any number of threads, bit for bit.
+   */
+  public static Result evaluate(List<M4Series> data, int h, int m, Forecaster forecaster, int threads,
+      Progress progress) {
     if (data.isEmpty()) {
       throw new IllegalArgumentException("no series to evaluate");
     }
     if (h < 1 || m < 1) {
       throw new IllegalArgumentException("horizon and seasonality must be >= 1; got " + h + ", " + m);
     }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1; got " + threads);
+    }
+    double[] scale = new double[data.size()];
+    for (int i = 0; i < data.size(); i++) {
+      M4Series s = data.get(i);
+      if (s.test().length < h) {
+        throw new IllegalArgumentException("series " + s.id() + " has " + s.test().length + " test values; the "
+            + "horizon is " + h);
+      }
+      scale[i] = maseScale(s, m); // checked before the long part starts
+    }
+    double[][] forecasts = forecastAll(data, h, forecaster, threads, progress);
     double smape = 0;
     double mase = 0;
     double n2Smape = 0;
     double n2Mase = 0;
     int fallbacks = 0;
-    for (M4Series s : data) {
-      if (s.test().length < h) {
-        throw new IllegalArgumentException("series " + s.id() + " has " + s.test().length + " test values; the "
-            + "horizon is " + h);
-      }
-      double scale = maseScale(s, m);
+    for (int i = 0; i < data.size(); i++) {
+      M4Series s = data.get(i);
       double[] naive2 = Naive2.forecast(s.train(), h, m);
-      double[] f = forecaster.forecast(s.train(), h);
+      double[] f = forecasts[i];
       if (f == null) {
         fallbacks++;
         f = naive2;
@@ -67,9 +87,9 @@ public final class M4Evaluation {
             + h);
       }
       smape += smape(s.test(), f, h);
-      mase += mae(s.test(), f, h) / scale;
+      mase += mae(s.test(), f, h) / scale[i];
       n2Smape += smape(s.test(), naive2, h);
-      n2Mase += mae(s.test(), naive2, h) / scale;
+      n2Mase += mae(s.test(), naive2, h) / scale[i];
     }
     int n = data.size();
     smape /= n;
@@ -77,6 +97,51 @@ public final class M4Evaluation {
     n2Smape /= n;
     n2Mase /= n;
     return new Result(n, smape, mase, (smape / n2Smape + mase / n2Mase) / 2, n2Smape, n2Mase, fallbacks);
+  }
+
+  private static double[][] forecastAll(List<M4Series> data, int h, Forecaster forecaster, int threads,
+      Progress progress) {
+    double[][] out = new double[data.size()][];
+    if (threads == 1) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = forecaster.forecast(data.get(i).train(), h);
+        if (progress != null) {
+          progress.advance(1);
+        }
+      }
+      return out;
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "tidecast-m4");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < out.length; i++) {
+        int k = i;
+        done.add(pool.submit(() -> {
+          out[k] = forecaster.forecast(data.get(k).train(), h);
+          if (progress != null) {
+            progress.advance(1);
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return out;
   }
 
   /** In-sample MAE of the seasonal naive at lag {@code m}: {@code mean_{t>=m} |y_t - y_{t-m}|}. */

@@ -142,4 +142,27 @@ class M4EvaluationTest {
     e = assertThrows(IllegalArgumentException.class, () -> M4Evaluation.evaluate(d, 4, 4, (y, h) -> null));
     assertTrue(e.getMessage().contains("3 test values; the horizon is 4"), e.getMessage());
   }
+
+  /** Each series has its own learner, so they may run in parallel; the scores must not change by one bit. */
+  @Test
+  void parallelSeriesScoreExactlyAsSequential() {
+    java.util.Random r = new java.util.Random(7);
+    List<M4Series> data = new java.util.ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      double[] y = new double[60 + 7 * k];
+      for (int t = 0; t < y.length; t++) {
+        y[t] = 100 + 10 * k + 8 * Math.sin(2 * Math.PI * t / 6) + r.nextGaussian();
+      }
+      int n = y.length - 4;
+      data.add(new M4Series("S" + k, java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOfRange(y, n, y.length)));
+    }
+    LearnerConfig cfg = LearnerConfig.builder(WindowSpec.of(8, 4, List.of("value"), List.of("value"))).units(4)
+        .seasonality(6).build();
+    M4Evaluation.Result one = M4Evaluation.evaluate(data, 4, 6, M4Evaluation.online(cfg));
+    Progress p = new Progress("m4", "series", data.size(), new java.io.PrintStream(
+        java.io.OutputStream.nullOutputStream()), false);
+    M4Evaluation.Result three = M4Evaluation.evaluate(data, 4, 6, M4Evaluation.online(cfg), 3, p);
+    assertEquals(one, three);
+    assertEquals(6, p.done());
+  }
 }

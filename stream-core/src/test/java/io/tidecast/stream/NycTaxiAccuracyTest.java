@@ -16,7 +16,11 @@ class NycTaxiAccuracyTest {
   @Test
   void horizonOneBeatsNaiveByThirtyPercent() throws Exception {
     List<Event> events = SharedData.nab("nab/nyc_taxi.csv", "nyc");
-    LearnerConfig cfg = LearnerConfig.builder(WindowSpec.of(48, 1, List.of("value"), List.of("value"))).build();
+    // the seasonality backtest infers from the half-hourly timestamps: 48, a daily cycle
+    int m = Seasonality.infer(events).period();
+    assertEquals(48, m);
+    LearnerConfig cfg = LearnerConfig.builder(WindowSpec.of(48, 1, List.of("value"), List.of("value"))).seasonality(m)
+        .build();
     Backtest.Result r = Backtest.run(events, cfg, 0.8, null);
     assertEquals(events.size() - 47, r.forecasts());
     assertEquals(1264.0, r.naive().mae(), 0.5, "naive MAE as measured in the issue");
