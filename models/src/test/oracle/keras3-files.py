@@ -2,7 +2,7 @@
 """keras3-files.py - model files written by a real Keras 3 install, with Keras's own predictions.
 
 Builds small Sequential and chain-shaped Functional models with fixed seeds, trains each for two Adam steps,
-saves each as `.keras` (model.save) and as legacy `.h5` (model.save("x.h5")), and writes Keras's predictions
+saves each as `.keras` (model.save) and most also as legacy `.h5` (model.save("x.h5")), and writes Keras's predictions
 on fixed inputs (from the model in memory, and again from each reloaded file, which must agree) to
 expected.json. Checked by KerasRealFilesTest.
 
@@ -13,8 +13,8 @@ Written with Keras 3.15.1 on the JAX backend (jax/jaxlib 0.10.2, h5py 3.16, Pyth
     KERAS_BACKEND=jax /tmp/kvenv/bin/python models/src/test/oracle/keras3-files.py \
         models/src/test/resources/import/keras/keras3-real
 
-The files are byte-for-byte what Keras writes except for the `.keras` archive's `date_saved`, which is in its
-metadata.json; weights and predictions replay bit for bit on the same versions.
+Rerunning gives identical `.h5` files, weights and expected.json; a `.keras` archive differs only in
+metadata.json's `date_saved` and config.json's `shared_object_id` values (Python object ids).
 """
 import json
 import os
@@ -103,6 +103,58 @@ def functional_gru_dense():
     return keras.Model(inputs, outputs, name="functional_gru_dense")
 
 
+def built_on_fit():
+    # no Input: Keras builds the model on the first fit and records the shape in build_config
+    return keras.Sequential([layers.LSTM(6), layers.Dense(1)], name="built_on_fit")
+
+
+def input_shape_argument():
+    # the Keras 2 tutorial style, still accepted (with a warning) by Keras 3
+    return keras.Sequential([layers.GRU(4, input_shape=(6, 2)), layers.Dense(1)], name="input_shape_argument")
+
+
+def conv1d_causal():
+    return keras.Sequential([
+        keras.Input((16, 2)),
+        layers.Conv1D(4, 3, padding="causal", dilation_rate=2, activation="swish"),
+        layers.Conv1D(3, 2, strides=2, padding="same", use_bias=False),
+        layers.AveragePooling1D(2),
+        layers.GlobalAveragePooling1D(),
+        layers.Dense(1),
+    ], name="conv1d_causal")
+
+
+def masking_dropout():
+    return keras.Sequential([
+        keras.Input((6, 2)),
+        layers.Masking(0.0),
+        layers.LSTM(5, dropout=0.1),
+        layers.Dropout(0.3),
+        layers.Dense(3, activation="gelu"),
+    ], name="masking_dropout")
+
+
+def recurrent_options():
+    return keras.Sequential([
+        keras.Input((5, 3)),
+        layers.GRU(4, recurrent_activation="hard_sigmoid", reset_after=False, go_backwards=True,
+                   return_sequences=True),
+        layers.SimpleRNN(3, activation="relu", use_bias=False),
+        layers.Dense(1, activation="sigmoid"),
+    ], name="recurrent_options")
+
+
+def dense_repeat_reshape():
+    return keras.Sequential([
+        keras.Input((4,)),
+        layers.Dense(6, activation="selu", kernel_regularizer=keras.regularizers.L2(1e-3)),
+        layers.RepeatVector(3),
+        layers.LSTM(2, return_sequences=True, unit_forget_bias=False),
+        layers.Reshape((6,)),
+        layers.Dense(1),
+    ], name="dense_repeat_reshape")
+
+
 MODELS = [
     (lstm_dense, "Sequential Input(6, 2) -> LSTM(8) -> Dense(1)"),
     (gru_stacked, "Sequential Input(5, 3) -> GRU(4, return_sequences) -> GRU(3) -> Dense(2)"),
@@ -116,7 +168,23 @@ MODELS = [
     (functional_activations, "Functional Input(10, 2) -> Conv1D(4, 3) -> PReLU -> LeakyReLU(0.2) -> ELU(0.8) -> "
                              "ReLU(max_value=6) -> Flatten -> Dense(3) -> Softmax"),
     (functional_gru_dense, "Functional Input(6, 2) -> GRU(5) -> Dense(4, relu) -> Dense(1)"),
+    (built_on_fit, "Sequential without Input, built by fit on (7, 2): LSTM(6) -> Dense(1)"),
+    (input_shape_argument, "Sequential GRU(4, input_shape=(6, 2)) -> Dense(1)"),
+    (conv1d_causal, "Sequential Input(16, 2) -> Conv1D(4, 3, causal, dilation_rate=2, swish) -> "
+                    "Conv1D(3, 2, strides=2, same, use_bias=False) -> AveragePooling1D(2) -> "
+                    "GlobalAveragePooling1D -> Dense(1)"),
+    (masking_dropout, "Sequential Input(6, 2) -> Masking(0.0) -> LSTM(5, dropout=0.1) -> Dropout(0.3) -> "
+                      "Dense(3, gelu); the second input sample ends in two masked (all-zero) steps"),
+    (recurrent_options, "Sequential Input(5, 3) -> GRU(4, hard_sigmoid, reset_after=False, go_backwards, "
+                        "return_sequences) -> SimpleRNN(3, relu, use_bias=False) -> Dense(1, sigmoid)"),
+    (dense_repeat_reshape, "Sequential Input(4) -> Dense(6, selu, L2) -> RepeatVector(3) -> "
+                           "LSTM(2, return_sequences, unit_forget_bias=False) -> Reshape((6,)) -> Dense(1)"),
 ]
+
+# input shapes of models that have no Input to ask
+SHAPES = {"built_on_fit": (7, 2)}
+# saved as .keras only, to keep the fixtures small (the legacy .h5 layout is covered by the others)
+KERAS_ONLY = {"input_shape_argument", "conv1d_causal", "masking_dropout", "recurrent_options", "dense_repeat_reshape"}
 
 
 def tensor(a):
@@ -133,8 +201,8 @@ def main(out):
         keras.utils.set_random_seed(1000 + i)
         model = build()
         name = model.name
-        shape = model.input_shape[1:]
-        units = model.output_shape[-1]
+        shape = SHAPES.get(name) or model.input_shape[1:]
+        units = 1 if name in SHAPES else model.output_shape[-1]
         x_train = rng.standard_normal((8,) + shape).astype(np.float32)
         y_train = rng.standard_normal((8, units)).astype(np.float32)
         if name == "functional_activations":
@@ -143,8 +211,10 @@ def main(out):
         model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
         model.fit(x_train, y_train, batch_size=4, epochs=1, shuffle=False, verbose=0)
         x = rng.standard_normal((3,) + shape).astype(np.float32)
+        if name == "masking_dropout":
+            x[1, -2:, :] = 0.0
         y = model.predict(x, verbose=0)
-        for ext in ("keras", "h5"):
+        for ext in ("keras",) if name in KERAS_ONLY else ("keras", "h5"):
             path = os.path.join(out, f"{name}.{ext}")
             model.save(path)
             again = keras.saving.load_model(path, compile=False).predict(x, verbose=0)
