@@ -155,6 +155,15 @@ def dense_repeat_reshape():
     ], name="dense_repeat_reshape")
 
 
+def conv1d_global_max():
+    return keras.Sequential([
+        keras.Input((12, 2)),
+        layers.Conv1D(4, 3, activation="tanh"),
+        layers.GlobalMaxPooling1D(),
+        layers.Dense(1),
+    ], name="conv1d_global_max")
+
+
 MODELS = [
     (lstm_dense, "Sequential Input(6, 2) -> LSTM(8) -> Dense(1)"),
     (gru_stacked, "Sequential Input(5, 3) -> GRU(4, return_sequences) -> GRU(3) -> Dense(2)"),
@@ -179,12 +188,14 @@ MODELS = [
                         "return_sequences) -> SimpleRNN(3, relu, use_bias=False) -> Dense(1, sigmoid)"),
     (dense_repeat_reshape, "Sequential Input(4) -> Dense(6, selu, L2) -> RepeatVector(3) -> "
                            "LSTM(2, return_sequences, unit_forget_bias=False) -> Reshape((6,)) -> Dense(1)"),
+    (conv1d_global_max, "Sequential Input(12, 2) -> Conv1D(4, 3, tanh) -> GlobalMaxPooling1D -> Dense(1)"),
 ]
 
 # input shapes of models that have no Input to ask
 SHAPES = {"built_on_fit": (7, 2)}
 # saved as .keras only, to keep the fixtures small (the legacy .h5 layout is covered by the others)
-KERAS_ONLY = {"input_shape_argument", "conv1d_causal", "masking_dropout", "recurrent_options", "dense_repeat_reshape"}
+KERAS_ONLY = {"input_shape_argument", "conv1d_causal", "masking_dropout", "recurrent_options", "dense_repeat_reshape",
+              "conv1d_global_max"}
 
 
 def tensor(a):

@@ -150,6 +150,10 @@ public final class Layers {
         channelsLast(config);
         l = new GlobalAveragePooling1D().keepdims(bool(config, "keepdims", false));
         break;
+      case "GlobalMaxPooling1D":
+        channelsLast(config);
+        l = new GlobalMaxPooling1D().keepdims(bool(config, "keepdims", false));
+        break;
       case "Flatten":
         channelsLast(config);
         l = new Flatten();
@@ -192,7 +196,8 @@ public final class Layers {
 
   /** The classes {@link #fromConfig} knows, so also the ones a model can be saved with. */
   private static final List<String> KNOWN = List.of("Dense", "LSTM", "GRU", "SimpleRNN", "Dropout", "Activation",
-      "ReLU", "LeakyReLU", "ELU", "ThresholdedReLU", "Softmax", "PReLU", "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "Flatten", "Reshape", "RepeatVector", "Masking",
+      "ReLU", "LeakyReLU", "ELU", "ThresholdedReLU", "Softmax", "PReLU", "Conv1D", "MaxPooling1D", "AveragePooling1D",
+      "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Flatten", "Reshape", "RepeatVector", "Masking",
       "BatchNormalization", "LayerNormalization", "TimeDistributed", "Bidirectional");
 
   /** A wrapper's inner layer from its {@code {class_name, config}} entry. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Double-precision gradient checks of Conv1D (every padding, strides > 1, dilation > 1, odd and even
  * kernels), the 1-D pooling layers (valid and same, including windows that hang over the ends), and
- * GlobalAveragePooling1D, Flatten, Reshape, RepeatVector.
+ * GlobalAveragePooling1D, GlobalMaxPooling1D, Flatten, Reshape, RepeatVector.
  */
 class ConvLayerGradientTest {
   private static void randomize(Layer<?> layer, long seed) {
@@ -102,6 +102,16 @@ class ConvLayerGradientTest {
       GlobalAveragePooling1D g = new GlobalAveragePooling1D().keepdims(keepdims);
       g.build("global_average_pooling1d", new int[] {5, 3}, new SplittableRandom(1));
       new GradientCheck(g, GradientCheck.random(new SplittableRandom(8), 1, 2, 5, 3)).run().assertWithin(1e-8, 1e-6);
+    }
+  }
+
+  @Test
+  void globalMaxPooling() {
+    for (boolean keepdims : new boolean[] {false, true}) {
+      GlobalMaxPooling1D g = new GlobalMaxPooling1D().keepdims(keepdims);
+      g.build("global_max_pooling1d", new int[] {5, 3}, new SplittableRandom(1));
+      assertArrayEquals(keepdims ? new int[] {1, 3} : new int[] {3}, g.computeOutputShape(new int[] {5, 3}));
+      new GradientCheck(g, GradientCheck.random(new SplittableRandom(12), 1, 2, 5, 3)).run().assertWithin(1e-8, 1e-6);
     }
   }
 

@@ -124,6 +124,7 @@ class ConvLayersTest {
     m.add(new Flatten());
     m.add(new RepeatVector(2));
     m.add(new Reshape(-1, 3));
+    m.add(new GlobalMaxPooling1D().keepdims(true));
     m.add(new GlobalAveragePooling1D().keepdims(true));
     m.add(new Flatten());
     m.add(new Dense(1));
