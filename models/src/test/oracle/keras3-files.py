@@ -198,6 +198,23 @@ KERAS_ONLY = {"input_shape_argument", "conv1d_causal", "masking_dropout", "recur
               "conv1d_global_max"}
 
 
+# dropout in training: Keras's random masks cannot be replayed elsewhere, so no SGD step is recorded
+DROPOUT = {"masking_dropout"}
+
+
+def sgd_step(path, x, y, dropout):
+    """Keras continuing from the file: load (uncompiled), compile SGD(0.1) + MSE, one train_on_batch on (x, y).
+
+    Returns the step's loss (computed before the update, regularization included) and the predictions after it.
+    """
+    if dropout:
+        return {"y": tensor(y), "sgd_step_loss": None, "after_sgd_step": None}
+    model = keras.saving.load_model(path, compile=False)
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    loss = model.train_on_batch(x, y)
+    return {"y": tensor(y), "sgd_step_loss": float(loss), "after_sgd_step": tensor(model.predict(x, verbose=0))}
+
+
 def tensor(a):
     a = np.asarray(a, dtype=np.float32)
     # float32 values written as the doubles they are exactly
@@ -225,6 +242,10 @@ def main(out):
         if name == "masking_dropout":
             x[1, -2:, :] = 0.0
         y = model.predict(x, verbose=0)
+        # targets of the SGD step from their own stream, so the draws above stay as they were
+        y_step = np.random.default_rng(7000 + i).standard_normal(y.shape).astype(np.float32)
+        if name == "functional_activations":
+            y_step = keras.ops.convert_to_numpy(keras.ops.softmax(y_step))
         for ext in ("keras",) if name in KERAS_ONLY else ("keras", "h5"):
             path = os.path.join(out, f"{name}.{ext}")
             model.save(path)
@@ -235,12 +256,15 @@ def main(out):
                 "description": description,
                 "x": tensor(x),
                 "expected": dict(tensor(y), source=f"Keras {keras.__version__} (JAX backend) model.predict"),
+                **sgd_step(path, x, y_step, name in DROPOUT),
             }
     doc = {
         "generator": "src/test/oracle/keras3-files.py",
         "keras": keras.__version__,
         "backend": keras.backend.backend(),
-        "note": "x: the input; expected: Keras's prediction for it, float32 values written as exact doubles",
+        "note": "x: the input; expected: Keras's prediction for it; y, sgd_step_loss, after_sgd_step: one SGD(0.1) "
+                "MSE train_on_batch(x, y) of the reloaded file and the predictions after it (null with dropout); "
+                "float32 values written as exact doubles",
         "models": entries,
     }
     with open(os.path.join(out, "expected.json"), "w") as f:
