@@ -29,7 +29,7 @@ class ForecastFormatTest {
         + "\"prequential_error\":{\"mae\":312.25}}";
     assertEquals(expected, new String(FORMAT.write(f), StandardCharsets.UTF_8));
     assertEquals(f, FORMAT.parse(expected.getBytes(StandardCharsets.UTF_8)));
-    byte[] kafka = new ForecastSerializer().serialize("forecasts", f);
+    byte[] kafka = new ForecastJsonSerializer().serialize("forecasts", f);
     assertArrayEquals(FORMAT.write(f), kafka);
   }
 

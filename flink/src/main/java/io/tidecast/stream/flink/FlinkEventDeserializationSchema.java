@@ -29,6 +29,6 @@ public final class FlinkEventDeserializationSchema implements KafkaRecordDeseria
 
   @Override
   public TypeInformation<Decoded> getProducedType() {
-    return FlinkTypes.decoded();
+    return Types.DECODED;
   }
 }

@@ -86,13 +86,13 @@ public final class KafkaForecastJob {
 
     DataStream<Decoded> decoded = env.fromSource(source(o), watermarks(o), "kafka-source[" + o.inputTopic() + "]")
         .uid(SOURCE_UID);
-    SingleOutputStreamOperator<Event> valid = decoded.process(new SplitDeadLetters(), FlinkTypes.event())
+    SingleOutputStreamOperator<Event> valid = decoded.process(new SplitDeadLetters(), Types.EVENT)
         .uid(SPLIT_UID).name("split-dead-letters");
     DataStream<DeadLetter> invalid = valid.getSideOutput(SplitDeadLetters.INVALID);
 
     SingleOutputStreamOperator<Forecast> forecasts = stage.apply(eventTap.apply(valid));
     DataStream<DeadLetter> late = forecasts.getSideOutput(ForecastFunction.LATE)
-        .map(new LateDeadLetter(), FlinkTypes.deadLetter()).uid(LATE_UID).name("late-to-dead-letters");
+        .map(new LateDeadLetter(), Types.DEAD_LETTER).uid(LATE_UID).name("late-to-dead-letters");
 
     forecastTap.apply(forecasts).sinkTo(forecastSink(o)).uid(FORECAST_SINK_UID).name("kafka-sink[" + o.outputTopic() + "]");
     invalid.union(late).sinkTo(dlqSink(o)).uid(DLQ_SINK_UID).name("kafka-dlq[" + o.dlqTopic() + "]");

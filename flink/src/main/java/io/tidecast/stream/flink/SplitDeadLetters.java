@@ -10,7 +10,7 @@ import org.apache.flink.util.OutputTag;
 /** Valid events go on; dead letters go to the {@link #INVALID} side output (and from there to the DLQ). */
 final class SplitDeadLetters extends ProcessFunction<Decoded, Event> {
   private static final long serialVersionUID = 1L;
-  static final OutputTag<DeadLetter> INVALID = new OutputTag<>("tidecast-invalid-records", FlinkTypes.deadLetter());
+  static final OutputTag<DeadLetter> INVALID = new OutputTag<>("tidecast-invalid-records", Types.DEAD_LETTER);
 
   @Override
   public void processElement(Decoded d, Context ctx, Collector<Event> out) {

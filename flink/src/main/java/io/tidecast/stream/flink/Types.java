@@ -1,5 +1,7 @@
 package io.tidecast.stream.flink;
 
+import io.tidecast.connectors.DeadLetter;
+import io.tidecast.connectors.Decoded;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.KeyState;
@@ -8,10 +10,17 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** Flink type information for Tidecast's records and state, backed by the project's own serializers. */
+/**
+ * Flink type information for Tidecast's records and state, backed by the project's own serializers: the records are
+ * immutable and not POJOs, so Flink would otherwise fall back to Kryo (slow, and fragile across versions). Pass them
+ * to {@code returns(...)}, {@code OutputTag}s and state descriptors.
+ */
 public final class Types {
-  public static final TypeInformation<Event> EVENT = info(Event.class, EventSerializer.INSTANCE);
+  /** Serializers intern feature names per instance, so each use gets its own. */
+  public static final TypeInformation<Event> EVENT = info(Event.class, EventSerializer::new);
   public static final TypeInformation<Forecast> FORECAST = info(Forecast.class, ForecastSerializer.INSTANCE);
+  public static final TypeInformation<DeadLetter> DEAD_LETTER = info(DeadLetter.class, DeadLetterSerializer.INSTANCE);
+  public static final TypeInformation<Decoded> DECODED = info(Decoded.class, DecodedSerializer::new);
   public static final TypeInformation<KeyState> KEY_STATE = info(KeyState.class, KeyStateSerializer.INSTANCE);
   public static final TypeInformation<ModelState> MODEL_STATE = info(ModelState.class, ModelStateSerializer.INSTANCE);
 

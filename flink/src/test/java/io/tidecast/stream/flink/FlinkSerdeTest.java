@@ -41,7 +41,7 @@ class FlinkSerdeTest {
 
   @Test
   void decodedRoundTripsThroughTheFlinkSerializerAndKeepsSharedNames() throws Exception {
-    TypeSerializer<Decoded> s = FlinkTypes.decoded().createSerializer(new SerializerConfigImpl());
+    TypeSerializer<Decoded> s = Types.DECODED.createSerializer(new SerializerConfigImpl());
     List<Decoded> in = List.of(
         new Decoded.Valid(new Event("a", 1, NAMES, new double[] {1.5, -0.0})),
         new Decoded.Invalid(new DeadLetter(new byte[] {1}, new byte[] {(byte) 0xC3, 0x28}, "events", 4, 77L,
@@ -67,10 +67,10 @@ class FlinkSerdeTest {
 
   @Test
   void eventAndDeadLetterTypesAndSnapshotsRestore() throws Exception {
-    TypeInformation<Event> info = FlinkTypes.event();
+    TypeInformation<Event> info = Types.EVENT;
     assertEquals(Event.class, info.getTypeClass());
-    assertEquals(info, FlinkTypes.event());
-    assertTrue(!info.equals(FlinkTypes.deadLetter()));
+    assertEquals(info, Types.EVENT);
+    assertTrue(!info.equals(Types.DEAD_LETTER));
     TypeSerializer<Event> s = info.createSerializer(new SerializerConfigImpl());
     assertNotSame(s, s.duplicate());
     assertEquals(s, s.duplicate());
@@ -81,7 +81,7 @@ class FlinkSerdeTest {
         new DataInputDeserializer(snap.getCopyOfBuffer()), getClass().getClassLoader());
     assertEquals(s, restored.restoreSerializer());
     assertTrue(restored.resolveSchemaCompatibility(s.snapshotConfiguration()).isCompatibleAsIs());
-    TypeSerializerSnapshot<DeadLetter> other = FlinkTypes.deadLetter().createSerializer(new SerializerConfigImpl())
+    TypeSerializerSnapshot<DeadLetter> other = Types.DEAD_LETTER.createSerializer(new SerializerConfigImpl())
         .snapshotConfiguration();
     @SuppressWarnings({"unchecked", "rawtypes"})
     TypeSerializerSnapshot<Event> wrong = (TypeSerializerSnapshot) other;
@@ -101,7 +101,7 @@ class FlinkSerdeTest {
         new EventFormat(EventRules.builder().target("value").build()),
         Clock.fixed(Instant.ofEpochMilli(5), ZoneOffset.UTC)));
     FlinkEventDeserializationSchema shipped = roundTripJava(schema); // Flink ships it to the task managers
-    assertEquals(FlinkTypes.decoded(), shipped.getProducedType());
+    assertEquals(Types.DECODED, shipped.getProducedType());
     List<Decoded> got = new ArrayList<>();
     Collector<Decoded> out = new Collector<>() {
       @Override

@@ -4,7 +4,7 @@ import io.tidecast.stream.Forecast;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** Kafka {@link Serializer} writing {@link ForecastFormat} JSON (null stays null). */
-public final class ForecastSerializer implements Serializer<Forecast> {
+public final class ForecastJsonSerializer implements Serializer<Forecast> {
   private final ForecastFormat format = new ForecastFormat();
 
   @Override
