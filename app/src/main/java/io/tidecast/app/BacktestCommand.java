@@ -233,7 +233,7 @@ final class BacktestCommand implements Callable<Integer> {
         fc.add(f);
       }
     }
-    Plots.backtest(plot, String.format(Locale.ROOT, "%s: %d-step forecasts, MAE %.4g (naive %.4g, seasonal naive "
+    ForecastCharts.backtest(plot, String.format(Locale.ROOT, "%s: %d-step forecasts, MAE %.4g (naive %.4g, seasonal naive "
         + "%.4g)", valueColumn, r.horizon(), r.model().mae(), r.naive().mae(), r.seasonalNaive().mae()),
         rowTime ? null : t, actual, fc, plotLast);
   }

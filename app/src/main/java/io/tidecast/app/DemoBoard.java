@@ -139,24 +139,24 @@ final class DemoBoard {
   }
 
   /** Chart lines for the charted keys that have forecasts: actual first, then forecast, per key. */
-  List<Plots.Line[]> chart() {
-    List<Plots.Line[]> out = new ArrayList<>();
+  List<ForecastCharts.Line[]> chart() {
+    List<ForecastCharts.Line[]> out = new ArrayList<>();
     for (String k : new TreeMap<>(rows).keySet()) {
       KeyRow r = rows.get(k);
       if (charted.contains(k) && !r.chartForecast.isEmpty()) {
-        out.add(new Plots.Line[] {line(k, r.chartActual), line(k, r.chartForecast)});
+        out.add(new ForecastCharts.Line[] {line(k, r.chartActual), line(k, r.chartForecast)});
       }
     }
     return out;
   }
 
-  private static Plots.Line line(String name, NavigableMap<Long, Double> m) {
+  private static ForecastCharts.Line line(String name, NavigableMap<Long, Double> m) {
     List<Date> x = new ArrayList<>(m.size());
     List<Double> y = new ArrayList<>(m.size());
     m.forEach((t, v) -> {
       x.add(new Date(t));
       y.add(v);
     });
-    return new Plots.Line(name, x, y);
+    return new ForecastCharts.Line(name, x, y);
   }
 }

@@ -477,18 +477,18 @@ final class DemoCommand implements Callable<Integer> {
 
   private void writeCharts(DemoBoard board, LossSampler loss, PrintWriter err) {
     try {
-      List<Plots.Line[]> lines = board.chart();
+      List<ForecastCharts.Line[]> lines = board.chart();
       if (lines.isEmpty()) {
         err.println("no forecasts received: forecast.png not written");
       } else {
-        List<Plots.Line> a = new ArrayList<>();
-        List<Plots.Line> f = new ArrayList<>();
-        for (Plots.Line[] l : lines) {
+        List<ForecastCharts.Line> a = new ArrayList<>();
+        List<ForecastCharts.Line> f = new ArrayList<>();
+        for (ForecastCharts.Line[] l : lines) {
           a.add(l[0]);
           f.add(l[1]);
         }
         Path fp = out.resolve("forecast.png");
-        Plots.forecasts(fp, "tidecast demo, 1-step forecasts", a, f);
+        ForecastCharts.forecasts(fp, "tidecast demo, 1-step forecasts", a, f);
         err.println("wrote " + fp);
       }
       Path lp = out.resolve("loss.png");
@@ -593,10 +593,10 @@ final class DemoCommand implements Callable<Integer> {
 
     void write(Path file) throws java.io.IOException {
       if (!loss.isEmpty()) {
-        Plots.line(file, "training loss (tidecast_train_loss_last, scaled units, sampled 4 times a second "
+        ForecastCharts.line(file, "training loss (tidecast_train_loss_last, scaled units, sampled 4 times a second "
             + "from the Prometheus endpoint)", "seconds", "train loss", x, loss);
       } else {
-        Plots.line(file, "no training loss scraped (metrics off or unreachable): mean prequential MAE over keys "
+        ForecastCharts.line(file, "no training loss scraped (metrics off or unreachable): mean prequential MAE over keys "
             + "instead", "seconds", "prequential MAE", maeX, mae);
       }
     }

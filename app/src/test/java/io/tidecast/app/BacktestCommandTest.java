@@ -187,13 +187,13 @@ class BacktestCommandTest {
       a.add((double) i);
       f.add(i + 1.0);
     }
-    List<org.knowm.xchart.XYChart> c = Plots.backtestCharts("nyc", t, a, f, 700);
+    List<org.knowm.xchart.XYChart> c = ForecastCharts.backtestCharts("nyc", t, a, f, 700);
     assertEquals(700, c.get(0).getSeriesMap().get("actual").getXData().length, "the top panel: the last 700");
     assertEquals(5000, c.get(1).getSeriesMap().get("error").getXData().length, "the error panel: all of them");
     assertTrue(c.get(0).getTitle().contains("last 700 of 5000 points"), c.get(0).getTitle());
     assertEquals("yyyy-MM-dd", c.get(0).getStyler().getDatePattern(), "dates carry their year");
-    assertEquals("yyyy-MM-dd HH:mm", Plots.datePattern(t.subList(0, 48)));
-    assertEquals(5000, Plots.backtestCharts("nyc", t, a, f, 0).get(0).getSeriesMap().get("actual").getXData()
+    assertEquals("yyyy-MM-dd HH:mm", ForecastCharts.datePattern(t.subList(0, 48)));
+    assertEquals(5000, ForecastCharts.backtestCharts("nyc", t, a, f, 0).get(0).getSeriesMap().get("actual").getXData()
         .length, "0 = all");
   }
 }

@@ -206,7 +206,7 @@ public final class OnlineLearner {
   }
 
   private Scaler newScaler(int n) {
-    return "minmax".equals(cfg.scaler()) ? new MinMaxScaler(n) : new StandardScaler(n);
+    return "minmax".equals(cfg.scaler()) ? new OnlineMinMaxScaler(n) : new OnlineStandardScaler(n);
   }
 
   /**

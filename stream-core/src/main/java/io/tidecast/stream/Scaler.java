@@ -40,10 +40,10 @@ public interface Scaler {
   static Scaler readFrom(StateReader r) {
     int tag = r.peekVarInt();
     if (tag == StateTags.STANDARD_SCALER) {
-      return StandardScaler.readFrom(r);
+      return OnlineStandardScaler.readFrom(r);
     }
     if (tag == StateTags.MIN_MAX_SCALER) {
-      return MinMaxScaler.readFrom(r);
+      return OnlineMinMaxScaler.readFrom(r);
     }
     throw new StateFormatException("expected a scaler state but found " + StateTags.name(tag));
   }

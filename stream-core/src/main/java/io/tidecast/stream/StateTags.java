@@ -14,6 +14,7 @@ final class StateTags {
 
   private StateTags() {}
 
+  /** The format's name in error messages (a format name: the scalers' classes are now Online*Scaler). */
   static String name(int tag) {
     switch (tag) {
       case SLIDING_WINDOW: return "SlidingWindow";

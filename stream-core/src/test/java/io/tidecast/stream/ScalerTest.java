@@ -37,7 +37,7 @@ class ScalerTest {
   }
 
   private static void checkAgainstReference(List<Double> xs, double tol) {
-    StandardScaler s = new StandardScaler(1);
+    OnlineStandardScaler s = new OnlineStandardScaler(1);
     List<Double> seen = new ArrayList<>();
     for (double x : xs) {
       s.update(new double[] {x});
@@ -55,7 +55,7 @@ class ScalerTest {
 
   @Test
   void standardScalerHandWorked() {
-    StandardScaler s = new StandardScaler(2);
+    OnlineStandardScaler s = new OnlineStandardScaler(2);
     for (double[] row : new double[][] {{1, 10}, {2, 10}, {3, 10}, {4, 10}}) {
       s.update(row);
     }
@@ -73,7 +73,7 @@ class ScalerTest {
 
   @Test
   void identityBeforeFirstUpdateAndRejectsNonFinite() {
-    StandardScaler s = new StandardScaler(1);
+    OnlineStandardScaler s = new OnlineStandardScaler(1);
     assertEquals(7.0, s.transform(0, 7));
     assertEquals(7.0, s.inverseTransform(0, 7));
     s.update(new double[] {1});
@@ -120,7 +120,7 @@ class ScalerTest {
     for (int i = 0; i < 50; i++) {
       alternating.add(i % 2 == 0 ? 1e300 : -1e300);
     }
-    StandardScaler s = new StandardScaler(1);
+    OnlineStandardScaler s = new OnlineStandardScaler(1);
     for (double x : alternating) {
       s.update(new double[] {x});
     }
@@ -139,7 +139,7 @@ class ScalerTest {
   @Test
   void constantAndZeroSeriesNeverNaN() {
     for (double c : new double[] {0, 5, -3e200, 1e-310}) {
-      StandardScaler s = new StandardScaler(1);
+      OnlineStandardScaler s = new OnlineStandardScaler(1);
       for (int i = 0; i < 10; i++) {
         s.update(new double[] {c});
         assertEquals(0.0, s.transform(0, c));
@@ -151,7 +151,7 @@ class ScalerTest {
 
   @Test
   void minMaxHandWorked() {
-    MinMaxScaler s = new MinMaxScaler(1);
+    OnlineMinMaxScaler s = new OnlineMinMaxScaler(1);
     for (double v : new double[] {2, 6, 4}) {
       s.update(new double[] {v});
     }
@@ -164,7 +164,7 @@ class ScalerTest {
 
   @Test
   void minMaxExtremesAndConstants() {
-    MinMaxScaler s = new MinMaxScaler(2);
+    OnlineMinMaxScaler s = new OnlineMinMaxScaler(2);
     s.update(new double[] {-Double.MAX_VALUE, 7});
     s.update(new double[] {Double.MAX_VALUE, 7});
     assertEquals(0.5, s.transform(0, 0));

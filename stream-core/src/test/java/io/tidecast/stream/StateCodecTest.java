@@ -151,7 +151,7 @@ class StateCodecTest {
     assertTrue(e.getMessage().contains("trailing"), e.getMessage());
     // wrong object type
     byte[] hw = bytes(new HoltWinters(3)::writeTo);
-    e = assertThrows(StateFormatException.class, () -> StandardScaler.readFrom(new StateReader(hw)));
+    e = assertThrows(StateFormatException.class, () -> OnlineStandardScaler.readFrom(new StateReader(hw)));
     assertTrue(e.getMessage().contains("expected StandardScaler") && e.getMessage().contains("HoltWinters"),
         e.getMessage());
   }
@@ -190,8 +190,8 @@ class StateCodecTest {
     return sw;
   }
 
-  private static StandardScaler randomStandard(SplittableRandom rnd) {
-    StandardScaler s = new StandardScaler(3);
+  private static OnlineStandardScaler randomStandard(SplittableRandom rnd) {
+    OnlineStandardScaler s = new OnlineStandardScaler(3);
     int n = rnd.nextInt(30);
     for (int t = 0; t < n; t++) {
       s.update(new double[] {rnd.nextGaussian() * 1e250, rnd.nextDouble(), 5});
@@ -199,8 +199,8 @@ class StateCodecTest {
     return s;
   }
 
-  private static MinMaxScaler randomMinMax(SplittableRandom rnd) {
-    MinMaxScaler s = new MinMaxScaler(2);
+  private static OnlineMinMaxScaler randomMinMax(SplittableRandom rnd) {
+    OnlineMinMaxScaler s = new OnlineMinMaxScaler(2);
     int n = rnd.nextInt(30);
     for (int t = 0; t < n; t++) {
       s.update(new double[] {rnd.nextGaussian(), rnd.nextDouble(-1e300, 1e300)});
@@ -249,8 +249,8 @@ class StateCodecTest {
   }
 
   private static final List<Function<StateReader, Object>> READERS = List.of(
-      SlidingWindow::readFrom, StandardScaler::readFrom, MinMaxScaler::readFrom, PrequentialEvaluator::readFrom,
-      HoltWinters::readFrom, Scaler::readFrom);
+      SlidingWindow::readFrom, OnlineStandardScaler::readFrom, OnlineMinMaxScaler::readFrom,
+      PrequentialEvaluator::readFrom, HoltWinters::readFrom, Scaler::readFrom);
 
   private static Object random(int kind, SplittableRandom rnd) {
     switch (kind) {

@@ -7,14 +7,14 @@ import java.util.Arrays;
  * (update before transform). As scikit-learn, a range below {@code 10 * ulp(1)} counts as 1, so constant series
  * map to 0. Differences are taken on halved values so ranges near {@code Double.MAX_VALUE} do not overflow.
  */
-public final class MinMaxScaler implements Scaler {
+public final class OnlineMinMaxScaler implements Scaler {
   private static final double TINY_HALF_RANGE = 5 * Math.ulp(1.0);
 
   private final double[] min;
   private final double[] max;
   private long count;
 
-  public MinMaxScaler(int features) {
+  public OnlineMinMaxScaler(int features) {
     if (features < 1) {
       throw new IllegalArgumentException("features must be >= 1; got " + features);
     }
@@ -83,19 +83,19 @@ public final class MinMaxScaler implements Scaler {
     w.writeDoubles(max);
   }
 
-  public static MinMaxScaler readFrom(StateReader r) {
+  public static OnlineMinMaxScaler readFrom(StateReader r) {
     r.readHeader(StateTags.MIN_MAX_SCALER, VERSION);
     long count = r.readVarLong();
     double[] min = r.readDoubles();
     double[] max = r.readDoubles();
-    StateReader.check(min.length >= 1 && max.length == min.length, "MinMaxScaler arrays have lengths "
+    StateReader.check(min.length >= 1 && max.length == min.length, "OnlineMinMaxScaler arrays have lengths "
         + min.length + "/" + max.length);
     for (int f = 0; f < min.length; f++) {
       StateReader.check(count == 0 ? (min[f] == Double.POSITIVE_INFINITY && max[f] == Double.NEGATIVE_INFINITY)
           : (Double.isFinite(min[f]) && Double.isFinite(max[f]) && min[f] <= max[f]),
-          "MinMaxScaler feature " + f + " has min " + min[f] + " and max " + max[f]);
+          "OnlineMinMaxScaler feature " + f + " has min " + min[f] + " and max " + max[f]);
     }
-    MinMaxScaler s = new MinMaxScaler(min.length);
+    OnlineMinMaxScaler s = new OnlineMinMaxScaler(min.length);
     System.arraycopy(min, 0, s.min, 0, min.length);
     System.arraycopy(max, 0, s.max, 0, max.length);
     s.count = count;

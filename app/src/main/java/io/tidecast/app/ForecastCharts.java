@@ -14,10 +14,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG charts of the app: several keys' forecasts, a line; one key's forecast is models' {@code Plots}. */
-final class Plots {
+final class ForecastCharts {
   private static final int WIDTH = 1400;
 
-  private Plots() {
+  private ForecastCharts() {
   }
 
   /**

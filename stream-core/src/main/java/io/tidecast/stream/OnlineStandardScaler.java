@@ -6,7 +6,7 @@ package io.tidecast.stream;
  * magnitude seen, so squares never overflow (values up to {@code Double.MAX_VALUE / 4} stay finite) and
  * rescaling is exact. The std is floored at {@code 1e-8 * max(1, |mean|)} so constant series map to 0.
  */
-public final class StandardScaler implements Scaler {
+public final class OnlineStandardScaler implements Scaler {
   private static final double MIN_SCALE = Math.scalb(1.0, -500); // keeps 1/scale finite
   private static final double FLOOR = 1e-8;
 
@@ -15,7 +15,7 @@ public final class StandardScaler implements Scaler {
   private final double[] m2; // sum of squared deviations, in units of scale^2
   private long count;
 
-  public StandardScaler(int features) {
+  public OnlineStandardScaler(int features) {
     if (features < 1) {
       throw new IllegalArgumentException("features must be >= 1; got " + features);
     }
@@ -97,19 +97,19 @@ public final class StandardScaler implements Scaler {
     w.writeDoubles(m2);
   }
 
-  public static StandardScaler readFrom(StateReader r) {
+  public static OnlineStandardScaler readFrom(StateReader r) {
     r.readHeader(StateTags.STANDARD_SCALER, VERSION);
     long count = r.readVarLong();
     double[] scale = r.readDoubles();
     double[] mean = r.readDoubles();
     double[] m2 = r.readDoubles();
     StateReader.check(scale.length >= 1 && mean.length == scale.length && m2.length == scale.length,
-        "StandardScaler arrays have lengths " + scale.length + "/" + mean.length + "/" + m2.length);
+        "OnlineStandardScaler arrays have lengths " + scale.length + "/" + mean.length + "/" + m2.length);
     for (int f = 0; f < scale.length; f++) {
       StateReader.check(scale[f] >= MIN_SCALE && Double.isFinite(scale[f]) && Double.isFinite(mean[f])
-          && m2[f] >= 0 && Double.isFinite(m2[f]), "StandardScaler feature " + f + " statistics out of range");
+          && m2[f] >= 0 && Double.isFinite(m2[f]), "OnlineStandardScaler feature " + f + " statistics out of range");
     }
-    StandardScaler s = new StandardScaler(scale.length);
+    OnlineStandardScaler s = new OnlineStandardScaler(scale.length);
     System.arraycopy(scale, 0, s.scale, 0, scale.length);
     System.arraycopy(mean, 0, s.mean, 0, mean.length);
     System.arraycopy(m2, 0, s.m2, 0, m2.length);
