@@ -11,6 +11,7 @@ final class StateTags {
   static final int KEY_STATE = 7;
   static final int MODEL_STATE = 8;
   static final int FORECAST_ENSEMBLE = 9;
+  static final int GLOBAL_KEY_STATE = 10;
 
   private StateTags() {}
 
@@ -26,6 +27,7 @@ final class StateTags {
       case KEY_STATE: return "KeyState";
       case MODEL_STATE: return "ModelState";
       case FORECAST_ENSEMBLE: return "ForecastEnsemble";
+      case GLOBAL_KEY_STATE: return "GlobalKeyState";
       default: return "unknown(" + tag + ")";
     }
   }

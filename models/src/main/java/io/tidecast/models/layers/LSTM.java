@@ -46,6 +46,18 @@ public class LSTM extends Recurrent<LSTM> {
     return this;
   }
 
+  /**
+   * The layer's cell as Keras's {@code lstm.cell}: one float32 step per sample with the layer's weights (see
+   * {@link LSTMCell}). Needs a built layer with the default activations.
+   */
+  public LSTMCell cell() {
+    if (!floatKernelApplies()) {
+      throw new IllegalStateException("LSTM.cell() steps with the float32 tanh/sigmoid cell; this layer uses "
+          + activation.name() + "/" + recurrentActivation.name());
+    }
+    return new LSTMCell(this);
+  }
+
   @Override
   boolean floatKernelApplies() {
     // the float kernel hard-codes Keras' default activations
