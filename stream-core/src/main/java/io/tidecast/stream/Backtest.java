@@ -135,21 +135,25 @@ public final class Backtest {
    * One key's online Holt-Winters per target, fed the values the learner accepted and forecasting exactly when the
    * learner did, so its errors cover the same targets as the model's.
    */
-  private static final class HoltWintersBaseline {
+  static final class HoltWintersBaseline {
     final HoltWinters[] models;
     final PrequentialEvaluator[] evaluators;
     final List<String> targets;
     final double[] steps;
 
     HoltWintersBaseline(LearnerConfig cfg) {
-      targets = cfg.window().targets();
+      this(cfg.window().targets(), cfg.window().horizon(), cfg.seasonality(), cfg.warmupTargets());
+    }
+
+    HoltWintersBaseline(List<String> targets, int horizon, int seasonality, long warmupTargets) {
+      this.targets = targets;
       models = new HoltWinters[targets.size()];
       evaluators = new PrequentialEvaluator[targets.size()];
       for (int j = 0; j < models.length; j++) {
-        models[j] = new HoltWinters(cfg.seasonality());
-        evaluators[j] = new PrequentialEvaluator(cfg.window().horizon(), cfg.seasonality(), cfg.warmupTargets());
+        models[j] = new HoltWinters(seasonality);
+        evaluators[j] = new PrequentialEvaluator(horizon, seasonality, warmupTargets);
       }
-      steps = new double[cfg.window().horizon()];
+      steps = new double[horizon];
     }
 
     void observe(Event e, boolean forecast) {
