@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tidecast.stream.Backtest;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
+import io.tidecast.stream.GlobalBacktest;
+import io.tidecast.stream.GlobalConfig;
+import io.tidecast.stream.KeyedSeries;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.M4Evaluation;
 import io.tidecast.stream.M4Series;
 import io.tidecast.stream.Progress;
 import io.tidecast.stream.Seasonality;
 import io.tidecast.stream.WindowSpec;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
@@ -60,10 +66,10 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--seasonal-difference", description = "learn the residual over the seasonal-naive forecast "
       + "(needs seasonality >= horizon)")
   boolean seasonalDifference;
-  @Option(names = "--ensemble", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "emit the online combination of the network with naive, seasonal naive and Holt-Winters "
-          + "(default); --no-ensemble: the network alone")
-  boolean ensemble;
+  @Option(names = "--ensemble", negatable = true,
+      description = "emit the online combination of the network with naive, seasonal naive and Holt-Winters; "
+          + "--no-ensemble: the network alone (default: on for per_key, off for global)")
+  Boolean ensemble;
   @Option(names = "--seasonal-lead", description = "give the model last season's values of the forecast steps")
   boolean seasonalLead;
   @Option(names = "--stateful", description = "carry each key's recurrent state across events (truncated BPTT)")
@@ -98,11 +104,29 @@ final class BacktestCommand implements Callable<Integer> {
   Path m4Train;
   @Option(names = "--m4-test", description = "M4-format file of the values to forecast (e.g. Hourly-test.csv)")
   Path m4Test;
+  @Option(names = "--m4-validate", description = "with --m4-train alone: forecast each series' last --horizon "
+      + "values from the values before them")
+  boolean m4Validate;
+  @Option(names = "--placement", defaultValue = "per_key", description = "per_key: a network per key; global: one "
+      + "network learned from every key's events, per key only its normalisation and recurrent state "
+      + "(default: ${DEFAULT-VALUE})")
+  String placement;
+  @Option(names = "--budget", defaultValue = "default", description = "global placement's training budget: "
+      + "default (each observed step learned ~30 times) or throughput (once) (default: ${DEFAULT-VALUE})")
+  String budget;
+  @Option(names = "--key-column", description = "the CSV holds many keys; this column names each row's key")
+  String keyColumn;
 
   @Override
   public Integer call() throws Exception {
+    if (!placement.equals("per_key") && !placement.equals("global")) {
+      throw new IllegalArgumentException("--placement must be per_key or global; got '" + placement + "'");
+    }
     if (m4Train != null || m4Test != null) {
-      return m4();
+      return placement.equals("global") ? m4Global() : m4();
+    }
+    if (keyColumn != null || csv != null && Files.isDirectory(csv)) {
+      return keyed();
     }
     List<String> cols = new ArrayList<>();
     cols.add(valueColumn);
@@ -149,7 +173,7 @@ final class BacktestCommand implements Callable<Integer> {
     LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
         .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery)
         .replayRows(replayRows).seed(seed)
-        .seasonalDifference(seasonalDifference).ensemble(ensemble)
+        .seasonalDifference(seasonalDifference).ensemble(ensemble == null || ensemble)
         .seasonalLead(seasonalLead).stateful(stateful).loss(loss);
     List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
     for (String s : timeFeatures) {
@@ -158,24 +182,131 @@ final class BacktestCommand implements Callable<Integer> {
     return b.timeFeatures(tf).build();
   }
 
+  /** The global placement's settings from the command line: a budget preset with horizon, period, lr and seed. */
+  private GlobalConfig globalConfig(int period) {
+    GlobalConfig b = switch (budget) {
+      case "default" -> GlobalConfig.defaults(horizon, period);
+      case "throughput" -> GlobalConfig.throughput(horizon, period);
+      default -> throw new IllegalArgumentException("--budget must be default or throughput; got '" + budget + "'");
+    };
+    return new GlobalConfig(b.horizon(), b.period(), b.lags(), b.units(), b.hidden(), b.tbptt(), b.trainEvery(),
+        b.replay(), b.bufferSegments(), b.batchSegments(), learningRate, b.clipnorm(), b.alpha(), b.gamma(),
+        b.normalization(), ensemble != null && ensemble, seed);
+  }
+
+  private List<M4Series> m4Data() throws Exception {
+    if (m4Validate) {
+      if (m4Train == null || m4Test != null) {
+        throw new IllegalArgumentException("--m4-validate takes --m4-train alone (its last --horizon values are "
+            + "the test)");
+      }
+      return M4Series.holdOut(m4Train, horizon);
+    }
+    if (m4Train == null || m4Test == null) {
+      throw new IllegalArgumentException("--m4-train and --m4-test go together: the history and the values to "
+          + "forecast (or --m4-train with --m4-validate)");
+    }
+    return M4Series.read(m4Train, m4Test);
+  }
+
+  private int m4Global() throws Exception {
+    BacktestInput.requireReadableFile(m4Train, "--m4-train");
+    List<M4Series> data = m4Data();
+    int m = m4Seasonality();
+    GlobalConfig cfg = globalConfig(m);
+    System.out.printf("backtest M4, global placement: %s%s, %d series as keys of one stream, %s%n", m4Train,
+        m4Validate ? " (validation: last " + horizon + " values held out)" : " + " + m4Test, data.size(), cfg);
+    long start = System.nanoTime();
+    Progress progress = Progress.onStderr("backtest M4", "events", GlobalBacktest.m4Events(data));
+    Map<String, double[]> f = GlobalBacktest.m4Forecasts(data, cfg, d -> progress.advance(d - progress.done()));
+    progress.finish();
+    Map<double[], double[]> byHistory = new java.util.IdentityHashMap<>();
+    for (M4Series s : data) {
+      byHistory.put(s.train(), f.get(s.id()));
+    }
+    M4Evaluation.Result r = M4Evaluation.evaluate(data, horizon, m, (history, h) -> byHistory.get(history));
+    printM4(r, start);
+    return 0;
+  }
+
+  private int keyed() throws Exception {
+    List<String> cols = List.of(valueColumn);
+    KeyedSeries data;
+    if (keyColumn != null) {
+      if (csv == null || Files.isDirectory(csv)) {
+        throw new IllegalArgumentException("--key-column needs --csv FILE");
+      }
+      try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        data = KeyedSeries.fromKeyColumn(r, keyColumn, timeColumn, cols);
+      }
+    } else {
+      data = KeyedSeries.fromFolder(csv, timeColumn, cols);
+    }
+    List<Event> events = data.events;
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    int m;
+    if (seasonality != null) {
+      m = seasonality;
+    } else {
+      // the first key's interval stands for all
+      Seasonality s = Seasonality.infer(data.byKey.values().iterator().next().events);
+      err.println(s.describe());
+      err.flush();
+      m = s.period();
+    }
+    Backtest.Result r;
+    Progress progress = Progress.onStderr("backtest", "events", events.size());
+    if (placement.equals("global")) {
+      GlobalConfig cfg = globalConfig(m);
+      System.out.printf("backtest: %s, %d keys, %d events, global placement, %s%n", csv, data.byKey.size(),
+          events.size(), cfg);
+      r = GlobalBacktest.run(events, cfg, evalFraction, d -> progress.advance(d - progress.done()));
+    } else {
+      LearnerConfig cfg = config(cols, m);
+      System.out.printf("backtest: %s, %d keys, %d events, a network per key, %s%n", csv, data.byKey.size(),
+          events.size(), cfg);
+      r = Backtest.run(events, cfg, evalFraction, null, progress);
+    }
+    progress.finish();
+    print(r);
+    if (json != null) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r.toMap());
+      System.out.println("wrote " + json);
+    }
+    return 0;
+  }
+
   private int m4() throws Exception {
+    if (m4Validate) {
+      BacktestInput.requireReadableFile(m4Train, "--m4-train");
+      return m4PerKey(m4Data());
+    }
     if (m4Train == null || m4Test == null) {
       throw new IllegalArgumentException("--m4-train and --m4-test go together: the history and the values to "
           + "forecast");
     }
     BacktestInput.requireReadableFile(m4Train, "--m4-train");
     BacktestInput.requireReadableFile(m4Test, "--m4-test");
-    List<M4Series> data = M4Series.read(m4Train, m4Test);
+    return m4PerKey(M4Series.read(m4Train, m4Test));
+  }
+
+  private int m4PerKey(List<M4Series> data) throws Exception {
     int m = m4Seasonality();
     LearnerConfig cfg = config(List.of("value"), m);
     int threads = Math.min(data.size(), Runtime.getRuntime().availableProcessors());
-    System.out.printf("backtest M4: %s + %s, %d series, horizon %d, seasonality %d, %d threads, %s%n", m4Train,
-        m4Test, data.size(), horizon, m, threads, cfg);
+    System.out.printf("backtest M4: %s%s, %d series, horizon %d, seasonality %d, %d threads, %s%n", m4Train,
+        m4Validate ? " (validation: last " + horizon + " values held out)" : " + " + m4Test, data.size(), horizon, m,
+        threads, cfg);
     long start = System.nanoTime();
     // each series has its own learner, so series run in parallel; the scores are summed in file order
     Progress progress = Progress.onStderr("backtest M4", "series", data.size());
     M4Evaluation.Result r = M4Evaluation.evaluate(data, horizon, m, M4Evaluation.online(cfg), threads, progress);
     progress.finish();
+    printM4(r, start);
+    return 0;
+  }
+
+  private void printM4(M4Evaluation.Result r, long start) throws Exception {
     System.out.printf(Locale.ROOT, "%n%d series in %.1f s%s%n", r.series(), (System.nanoTime() - start) / 1e9,
         r.fallbacks() == 0 ? "" : ", " + r.fallbacks() + " too short for one window (forecast by Naive2)");
     System.out.printf(Locale.ROOT, "%-10s %10s %10s %8s%n", "", "sMAPE", "MASE", "OWA");
@@ -185,7 +316,6 @@ final class BacktestCommand implements Callable<Integer> {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r.toMap());
       System.out.println("wrote " + json);
     }
-    return 0;
   }
 
   /** --seasonality, else M4's period for the dataset the file name says (Hourly: 24), else 1. */

@@ -69,6 +69,50 @@ class BacktestCommandTest {
   }
 
   @Test
+  void globalPlacementLearnsManyKeysFromAFolderOrAKeyColumnAndValidatesOnM4Training() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("fleet"));
+    StringBuilder keyed = new StringBuilder("host,ts,value\n");
+    for (int k = 0; k < 3; k++) {
+      StringBuilder one = new StringBuilder("ts,value\n");
+      for (int t = 0; t < 150; t++) {
+        String row = "2024-01-01T00:00:00Z".replace("01T00", String.format("%02dT%02d", 1 + t / 24, t % 24)) + ","
+            + (50 + 10 * k + 20 * Math.sin(t / 3.8) + (t % 5)) + "\n";
+        one.append(row);
+        keyed.append("h").append(k).append(',').append(row);
+      }
+      Files.writeString(dir.resolve("h" + k + ".csv"), one);
+    }
+    Files.writeString(tmp.resolve("keyed.csv"), keyed);
+    Path a = tmp.resolve("a.json");
+    Path b = tmp.resolve("b.json");
+    String[] common = {"--placement", "global", "--horizon", "3", "--seasonality", "24", "--budget", "throughput"};
+    assertEquals(0, Tidecast.run(concat(common, "--csv", dir.toString(), "--json", a.toString())));
+    assertEquals(0, Tidecast.run(concat(common, "--csv", tmp.resolve("keyed.csv").toString(), "--key-column", "host",
+        "--time-column", "ts", "--json", b.toString())));
+    JsonNode ra = new ObjectMapper().readTree(a.toFile());
+    JsonNode rb = new ObjectMapper().readTree(b.toFile());
+    assertEquals(450, ra.get("events").asInt());
+    assertTrue(ra.get("scored").asInt() > 0);
+    for (String k : List.of("mae", "smape", "mase")) {
+      assertEquals(ra.get(k).asDouble(), rb.get(k).asDouble(), 0.0, "a folder and a key column are the same stream");
+    }
+    Path m4 = tmp.resolve("m4.json");
+    Path sample = Path.of("../stream-core/src/test/resources/m4/Sample-train.csv");
+    assertEquals(0, Tidecast.run("backtest", "--placement", "global", "--m4-train", sample.toString(),
+        "--m4-validate", "--horizon", "2", "--seasonality", "4", "--json", m4.toString()));
+    assertEquals(2, new ObjectMapper().readTree(m4.toFile()).get("series").asInt());
+    assertEquals(2, Tidecast.run("backtest", "--placement", "everywhere"), "an unknown placement is a usage error");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length + 1);
+    out[0] = "backtest";
+    System.arraycopy(a, 0, out, 1, a.length);
+    System.arraycopy(b, 0, out, 1 + a.length, b.length);
+    return out;
+  }
+
+  @Test
   void unknownColumnIsAnErrorNamingTheOption() throws Exception {
     Path csv = tmp.resolve("s.csv");
     Files.writeString(csv, "t,v\n2020-01-01,1\n");

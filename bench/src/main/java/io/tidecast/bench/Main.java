@@ -35,6 +35,9 @@ public final class Main {
       case "ett": // ett [--data DIR]: ETTh1 OT under the Informer protocol, frozen and online
         EttBench.main(rest);
         break;
+      case "learner": // learner [--keys 1000]: the learner alone, per-key default vs global placement, same run
+        LearnerBench.main(rest);
+        break;
       case "jmh":
         org.openjdk.jmh.Main.main(rest.length == 0 ? new String[] {"io.tidecast.bench.KernelBench"} : rest);
         break;
@@ -46,7 +49,8 @@ public final class Main {
             + " [--checkpoint-ms 10000] [--quick]\n"
             + "       java -jar bench/target/tidecast-bench.jar soak [--events 1000000 --keys 10000] [--quick]\n"
             + "       java -jar bench/target/tidecast-bench.jar accuracy [--data ../shared/data]\n"
-            + "       java -jar bench/target/tidecast-bench.jar ett [--data ../shared/data]");
+            + "       java -jar bench/target/tidecast-bench.jar ett [--data ../shared/data]\n"
+            + "       java -jar bench/target/tidecast-bench.jar learner [--keys 1000] [--horizon 1]");
     }
   }
 }

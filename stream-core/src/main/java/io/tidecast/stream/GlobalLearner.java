@@ -32,6 +32,8 @@ public final class GlobalLearner {
   private final List<GlobalSegment> pending = new ArrayList<>();
   private final Rng rng;
   private long updates;
+  /** Keys this learner has taken a first value of: an update waits for at most this many new segments. */
+  private long keysSeen;
   private long refused;
   private double lastLoss = Double.NaN;
   private final float[] x;
@@ -118,7 +120,7 @@ public final class GlobalLearner {
         waveEvents.add(e);
         if (s.cursor + tbptt + horizon <= s.steps - 1) {
           ready.add(s);
-          if (pending.size() + ready.size() >= cfg.batchSegments()) {
+          if (pending.size() + ready.size() >= batchTrigger()) {
             break;
           }
         }
@@ -134,10 +136,18 @@ public final class GlobalLearner {
         bufferNext = (bufferNext + 1) % buffer.length;
         bufferSize = Math.min(bufferSize + 1, buffer.length);
       }
-      if (pending.size() >= cfg.batchSegments()) {
+      if (pending.size() >= batchTrigger()) {
         train();
       }
     }
+  }
+
+  /**
+   * New segments that make an update: {@code batchSegments}, or fewer while fewer keys are known, so one key
+   * alone still updates the network every {@code trainEvery} steps.
+   */
+  private int batchTrigger() {
+    return (int) Math.max(1, Math.min(cfg.batchSegments(), keysSeen));
   }
 
   /** Takes the event's value into the key's normalisation; false if the event cannot be learned from. */
@@ -166,6 +176,9 @@ public final class GlobalLearner {
     }
     if (s.steps > 0) {
       s.interval = e.timestamp() - s.lastTimestamp;
+    }
+    if (s.lastTimestamp == Long.MIN_VALUE) {
+      keysSeen++;
     }
     s.lastTimestamp = e.timestamp();
     s.evaluator.observe(y);

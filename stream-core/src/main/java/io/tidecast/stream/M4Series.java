@@ -35,6 +35,24 @@ public record M4Series(String id, double[] train, double[] test) {
     return out;
   }
 
+  /**
+   * Validation on a training file alone: each series' last {@code h} values become its test values (the M4
+   * competition's own test file is not needed, and is not looked at).
+   */
+  public static List<M4Series> holdOut(Path train, int h) throws IOException {
+    List<M4Series> out = new ArrayList<>();
+    for (Map.Entry<String, double[]> e : rows(train).entrySet()) {
+      double[] v = e.getValue();
+      if (v.length <= h) {
+        throw new IllegalArgumentException("series " + e.getKey() + " of " + train + " has " + v.length
+            + " values; holding out the last " + h + " needs more");
+      }
+      out.add(new M4Series(e.getKey(), java.util.Arrays.copyOf(v, v.length - h),
+          java.util.Arrays.copyOfRange(v, v.length - h, v.length)));
+    }
+    return out;
+  }
+
   private static Map<String, double[]> rows(Path file) throws IOException {
     Map<String, double[]> out = new LinkedHashMap<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

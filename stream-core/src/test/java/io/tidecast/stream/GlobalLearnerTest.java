@@ -260,8 +260,8 @@ class GlobalLearnerTest {
 
   @Test
   void theUntrainedNetworkStartsAsSeasonalNaive() {
-    // an update needs 1,000 new segments: this network never trains
-    GlobalConfig cfg = new GlobalConfig(4, 3, 12, 6, 5, 5, 2, 1, 64, 1000, 0.01, 1.0, 0.1, 0.2, "auto", false, 7);
+    // a segment needs 30 steps and their 4 targets, more than the 30 events given: this network never trains
+    GlobalConfig cfg = new GlobalConfig(4, 3, 12, 6, 5, 30, 2, 1, 64, 1, 0.01, 1.0, 0.1, 0.2, "auto", false, 7);
     GlobalLearner learner = new GlobalLearner(cfg);
     Map<String, GlobalKeyState> states = new HashMap<>();
     List<String> names = List.of("value");
