@@ -125,7 +125,7 @@ final class BacktestCommand implements Callable<Integer> {
     if (m4Train != null || m4Test != null) {
       return placement.equals("global") ? m4Global() : m4();
     }
-    if (keyColumn != null || csv != null && Files.isDirectory(csv)) {
+    if (keyColumn != null || csv != null && Files.isDirectory(csv) || placement.equals("global")) {
       return keyed();
     }
     List<String> cols = new ArrayList<>();
@@ -239,7 +239,13 @@ final class BacktestCommand implements Callable<Integer> {
       try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
         data = KeyedSeries.fromKeyColumn(r, keyColumn, timeColumn, cols);
       }
+    } else if (csv == null) {
+      throw new IllegalArgumentException("--placement global needs --csv: a file (one key), a folder of files (a "
+          + "key each) or a file with --key-column");
     } else {
+      if (!Files.isDirectory(csv)) {
+        BacktestInput.requireReadableFile(csv, "--csv");
+      }
       data = KeyedSeries.fromFolder(csv, timeColumn, cols);
     }
     List<Event> events = data.events;

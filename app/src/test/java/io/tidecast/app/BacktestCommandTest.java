@@ -96,6 +96,9 @@ class BacktestCommandTest {
     for (String k : List.of("mae", "smape", "mase")) {
       assertEquals(ra.get(k).asDouble(), rb.get(k).asDouble(), 0.0, "a folder and a key column are the same stream");
     }
+    Path one = tmp.resolve("one.json");
+    assertEquals(0, Tidecast.run(concat(common, "--csv", dir.resolve("h0.csv").toString(), "--json", one.toString())));
+    assertEquals(150, new ObjectMapper().readTree(one.toFile()).get("events").asInt(), "one file is one key");
     Path m4 = tmp.resolve("m4.json");
     Path sample = Path.of("../stream-core/src/test/resources/m4/Sample-train.csv");
     assertEquals(0, Tidecast.run("backtest", "--placement", "global", "--m4-train", sample.toString(),

@@ -38,11 +38,18 @@ public final class KeyedSeries {
     this.events = all;
   }
 
-  /** Every {@code *.csv} under {@code dir} (sorted by name) is one key, named after the file without ".csv". */
+  /**
+   * Every {@code *.csv} under {@code dir} (sorted by name) is one key, named after the file without ".csv"; a file
+   * instead of a folder is the one key.
+   */
   public static KeyedSeries fromFolder(Path dir, String timeColumn, List<String> features) throws IOException {
     List<Path> files;
-    try (Stream<Path> s = Files.walk(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+    if (Files.isRegularFile(dir)) {
+      files = List.of(dir);
+    } else {
+      try (Stream<Path> s = Files.walk(dir)) {
+        files = s.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+      }
     }
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no .csv files in " + dir);
