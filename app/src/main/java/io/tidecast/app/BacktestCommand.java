@@ -125,7 +125,7 @@ final class BacktestCommand implements Callable<Integer> {
     if (m4Train != null || m4Test != null) {
       return placement.equals("global") ? m4Global() : m4();
     }
-    if (keyColumn != null || csv != null && Files.isDirectory(csv) || placement.equals("global")) {
+    if (keyColumn != null || placement.equals("global")) {
       return keyed();
     }
     List<String> cols = new ArrayList<>();
