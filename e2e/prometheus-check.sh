@@ -3,7 +3,8 @@
 # `tidecast run --runtime kstreams` prints for a spec) and `tidecast run --local` (Flink in one JVM, its Prometheus
 # reporter on a port), Debian's prometheus with docker/prometheus.yml pointed at 127.0.0.1, then through
 # /api/v1/query: tidecast series for loss, latency and forecasts exist in both naming schemes and increase when
-# more events arrive; both runtimes wrote forecasts to their topics.
+# more events arrive. Both runtimes run one spec (only their topics, group and metrics port differ) and must write
+# the same forecasts, byte for byte.
 set -euo pipefail
 PROM_PORT="${PROM_PORT:-19090}"
 source "$(dirname "$0")/lib.sh"
@@ -42,16 +43,17 @@ build_jars() {
 write_specs() {
   mkdir -p "$PC_DIR"
   local common
-  common="kafka: {bootstrap: '$(kafka_bootstrap)', input_topic: $IN, output_topic: pc-forecasts-@RT@, dlq_topic: pc-dlq-@RT@, group_id: pc-@RT@}
+  # one spec for both runtimes: every learner field the same, so their forecasts must be the same
+  common="name: nyc
+kafka: {bootstrap: '$(kafka_bootstrap)', input_topic: $IN, output_topic: pc-forecasts-@RT@, dlq_topic: pc-dlq-@RT@, group_id: pc-@RT@}
 window: {timesteps: 12, horizon: 2, target: value}
 seasonality: 48
-model: {units: [8]}
+model: {units: [8], seasonal_difference: true, time_features: [hour_of_day]}
+training: {batch_size: 4, replay_rows: 64}
+checkpointing: {interval: 1s}
 metrics: {host: 127.0.0.1, port: @PORT@}"
-  { echo "name: nyc_flink"; echo "runtime: flink"
-    echo "training: {batch_size: 4, replay_rows: 64}"; echo "checkpointing: {interval: 1s}"
-    sed -e 's/@RT@/flink/g' -e "s/@PORT@/$PC_FLINK_PORT/" <<<"$common"; } >"$PC_DIR/flink.yaml"
-  { echo "name: nyc_ks"; echo "runtime: kstreams"
-    sed -e 's/@RT@/ks/g' -e "s/@PORT@/$PC_KS_PORT/" <<<"$common"; } >"$PC_DIR/kstreams.yaml"
+  sed -e 's/@RT@/flink/g' -e "s/@PORT@/$PC_FLINK_PORT/" <<<"$common" >"$PC_DIR/flink.yaml"
+  sed -e 's/@RT@/ks/g' -e "s/@PORT@/$PC_KS_PORT/" <<<"$common" >"$PC_DIR/kstreams.yaml"
   sed -e "s/\[\"jobmanager:9249\", \"taskmanager:9249\"\]/[\"127.0.0.1:$PC_FLINK_PORT\"]/" \
     -e "s/\"kstreams:9400\"/\"127.0.0.1:$PC_KS_PORT\"/" -e 's/scrape_interval: 5s/scrape_interval: 1s/' \
     "$E2E_ROOT/docker/prometheus.yml" >"$PC_DIR/prometheus.yml"
@@ -69,7 +71,8 @@ produce() {
 start_runtimes() {
   local cmd
   # the exact command `tidecast run --runtime kstreams` prints, plus a state dir of this run
-  cmd="$(cd "$E2E_ROOT" && java -jar "$APP_JAR" run --config "$PC_DIR/kstreams.yaml" 2>"$PC_DIR/run-kstreams.err")" \
+  cmd="$(cd "$E2E_ROOT" && java -jar "$APP_JAR" run --config "$PC_DIR/kstreams.yaml" --runtime kstreams \
+    2>"$PC_DIR/run-kstreams.err")" \
     || e2e_fail "tidecast run --runtime kstreams failed: $(cat "$PC_DIR/run-kstreams.err")"
   [[ "$cmd" == "java -jar kstreams/target/tidecast-kstreams.jar "* ]] || e2e_fail "unexpected kstreams command: $cmd"
   e2e_log "kstreams: $cmd"
@@ -163,6 +166,31 @@ flink $nf (uncommitted too: $(count_forecasts pc-forecasts-flink read_uncommitte
   e2e_log "forecasts in Kafka (read_committed): flink $nf, kstreams $nk"
 }
 
+# dump TOPIC: the topic's committed forecasts, one "key value" line each, sorted
+dump() {
+  timeout 30 kcat -C -b "$(kafka_bootstrap)" -t "$1" -o beginning -e -q -X isolation.level=read_committed \
+    -f '%k %s\n' 2>>"$PC_DIR/kcat.log" | sort
+}
+
+# one spec, two runtimes: once both have committed all 8000 events' forecasts, the two topics hold the same records
+same_forecasts() {
+  local t0 nf nk; t0="$(e2e_now)"
+  while :; do
+    nf="$(count_forecasts pc-forecasts-flink)"; nk="$(count_forecasts pc-forecasts-ks)"
+    if ((nf > 7900 && nf == nk)); then
+      sleep 3 # nothing more may come: a late duplicate would show in the comparison
+      [[ "$(count_forecasts pc-forecasts-flink)" == "$nf" && "$(count_forecasts pc-forecasts-ks)" == "$nk" ]] && break
+    fi
+    (( $(e2e_elapsed "$t0" | cut -d. -f1) < PC_TIMEOUT_S )) || e2e_fail "forecast counts never settled equal: flink $nf, kstreams $nk"
+    sleep 1
+  done
+  dump pc-forecasts-flink >"$PC_DIR/forecasts-flink.txt"
+  dump pc-forecasts-ks >"$PC_DIR/forecasts-ks.txt"
+  cmp -s "$PC_DIR/forecasts-flink.txt" "$PC_DIR/forecasts-ks.txt" \
+    || e2e_fail "the runtimes' forecasts differ: diff $PC_DIR/forecasts-flink.txt $PC_DIR/forecasts-ks.txt | head: $(diff "$PC_DIR/forecasts-flink.txt" "$PC_DIR/forecasts-ks.txt" | head -4)"
+  e2e_log "flink and kstreams wrote the same $nf forecasts, byte for byte"
+}
+
 main() {
   e2e_init
   rm -rf "$PC_DIR"; mkdir -p "$PC_DIR"
@@ -194,6 +222,7 @@ main() {
   e2e_step "every series increases" wait_above
   for q in "${QUERIES[@]}"; do e2e_log "$(printf '%-80s %12s -> %12s' "$q" "${BEFORE[$q]}" "${AFTER[$q]}")"; done
   e2e_step "forecasts in both output topics" wait_forecasts
+  e2e_step "the same forecasts from both runtimes" same_forecasts
   e2e_print_timings
   echo "prometheus-check: ok"
 }

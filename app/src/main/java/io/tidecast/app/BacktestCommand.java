@@ -9,11 +9,13 @@ import io.tidecast.stream.GlobalBacktest;
 import io.tidecast.stream.GlobalConfig;
 import io.tidecast.stream.KeyedSeries;
 import io.tidecast.stream.LearnerConfig;
+import io.tidecast.stream.LearnerParams;
+import io.tidecast.stream.param.Param;
+import io.tidecast.stream.param.ParamMap;
 import io.tidecast.stream.M4Evaluation;
 import io.tidecast.stream.M4Series;
 import io.tidecast.stream.Progress;
 import io.tidecast.stream.Seasonality;
-import io.tidecast.stream.WindowSpec;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,11 +38,26 @@ import picocli.CommandLine.Spec;
  * prequential errors over the last 80% against naive and seasonal-naive baselines on the same targets.
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = BacktestCommand.LearnerOptions.class,
     description = {"Replay a CSV series through the online learner (predict, then learn) and score it.",
         "Without --csv it uses the bundled NYC taxi series (NAB, 30-minute buckets).",
         "With --m4-train/--m4-test it learns each M4-format series online and scores the forecast of its next",
         "--horizon values by sMAPE, MASE and OWA against Naive2, as the M4 competition."})
 final class BacktestCommand implements Callable<Integer> {
+  /** The learner's options, from its table; the window's columns are this command's own (--value-column, --features). */
+  static final List<Param<?>> LEARNER = LearnerParams.ALL.stream()
+      .filter(p -> p != LearnerParams.TARGETS && p != LearnerParams.FEATURES).toList();
+
+  /** Adds the learner's options to this command. */
+  static final class LearnerOptions implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      return TableOptions.add(spec, LEARNER, java.util.Map.of(LearnerParams.SEASONALITY, "inferred from the "
+          + "timestamps' interval, e.g. 48 for half-hourly rows; M4: the dataset's period",
+          LearnerParams.ENSEMBLE, "true for per_key, false for --placement global"));
+    }
+  }
+
   @Spec
   CommandSpec spec;
   @Option(names = "--csv", description = "CSV file with a header row (default: bundled nyc_taxi.csv)")
@@ -50,45 +68,6 @@ final class BacktestCommand implements Callable<Integer> {
   String valueColumn;
   @Option(names = "--features", split = ",", description = "extra input columns besides the value")
   List<String> features = new ArrayList<>();
-  @Option(names = "--timesteps", defaultValue = "48", description = "window length (default: ${DEFAULT-VALUE})")
-  int timesteps;
-  @Option(names = "--horizon", defaultValue = "1", description = "steps ahead (default: ${DEFAULT-VALUE})")
-  int horizon;
-  @Option(names = "--units", split = ",", defaultValue = "32", description = "recurrent units, comma-separated "
-      + "for stacked layers (default: ${DEFAULT-VALUE})")
-  List<Integer> units;
-  @Option(names = "--recurrent", defaultValue = "lstm", description = "lstm, gru or simple_rnn")
-  String recurrent;
-  @Option(names = "--seasonality", description = "seasonal period in rows for the baseline, MASE, Holt-Winters "
-      + "and seasonal differencing; 1 = none (default: inferred from the timestamps' interval, e.g. 48 for "
-      + "half-hourly rows; M4: the dataset's period)")
-  Integer seasonality;
-  @Option(names = "--seasonal-difference", description = "learn the residual over the seasonal-naive forecast "
-      + "(needs seasonality >= horizon)")
-  boolean seasonalDifference;
-  @Option(names = "--ensemble", negatable = true,
-      description = "emit the online combination of the network with naive, seasonal naive and Holt-Winters; "
-          + "--no-ensemble: the network alone (default: on for per_key, off for global)")
-  Boolean ensemble;
-  @Option(names = "--seasonal-lead", description = "give the model last season's values of the forecast steps")
-  boolean seasonalLead;
-  @Option(names = "--stateful", description = "carry each key's recurrent state across events (truncated BPTT)")
-  boolean stateful;
-  @Option(names = "--loss", defaultValue = "mse", description = "training loss, e.g. mse, huber, mae")
-  String loss;
-  @Option(names = "--time-features", split = ",", description = "hour_of_day,day_of_week (calendar inputs)")
-  List<String> timeFeatures = new ArrayList<>();
-  @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-  double learningRate;
-  @Option(names = "--batch-size", defaultValue = "16", description = "newest window + replayed ones")
-  int batchSize;
-  @Option(names = "--replay-rows", defaultValue = "512", description = "rows of history kept per key for replay "
-      + "(default: ${DEFAULT-VALUE})")
-  int replayRows;
-  @Option(names = "--train-every", defaultValue = "1", description = "labelled windows per training step")
-  int trainEvery;
-  @Option(names = "--seed", defaultValue = "42")
-  long seed;
   @Option(names = "--eval-fraction", defaultValue = "0.8", description = "score the last fraction (default: 0.8)")
   double evalFraction;
   @Option(names = "--limit", description = "use only the first N rows")
@@ -141,9 +120,9 @@ final class BacktestCommand implements Callable<Integer> {
     BacktestInput in = BacktestInput.read(csv, timeColumn, cols, limit);
     java.io.PrintWriter err = spec.commandLine().getErr();
     in.report(err);
-    in.requireRows(timesteps, horizon);
+    in.requireRows(opt(LearnerParams.TIMESTEPS), opt(LearnerParams.HORIZON));
     List<Event> events = in.events;
-    int m = in.seasonality(seasonality, err);
+    int m = in.seasonality(given().getOrElse(LearnerParams.SEASONALITY, null), err);
     LearnerConfig cfg = config(cols, m);
     System.out.printf("backtest: %s, %d rows, %s%n", in.source, events.size(), cfg);
     Map<Long, Double> forecastAt = new HashMap<>();
@@ -169,29 +148,36 @@ final class BacktestCommand implements Callable<Integer> {
   }
 
   private LearnerConfig config(List<String> cols, int seasonality) {
-    WindowSpec window = WindowSpec.of(timesteps, horizon, cols, List.of(cols.get(0)));
-    LearnerConfig.Builder b = LearnerConfig.builder(window).units(units).recurrent(recurrent)
-        .seasonality(seasonality).learningRate(learningRate).batchSize(batchSize).trainEvery(trainEvery)
-        .replayRows(replayRows).seed(seed)
-        .seasonalDifference(seasonalDifference).ensemble(ensemble == null || ensemble)
-        .seasonalLead(seasonalLead).stateful(stateful).loss(loss);
-    List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
-    for (String s : timeFeatures) {
-      tf.add(LearnerConfig.TimeFeature.parse(s));
+    ParamMap values = new ParamMap(given());
+    values.set(LearnerParams.TARGETS, List.of(cols.get(0))).set(LearnerParams.FEATURES, cols)
+        .set(LearnerParams.SEASONALITY, seasonality);
+    return LearnerConfig.of(values);
+  }
+
+  private ParamMap given;
+
+  /** The learner options the command line gave. */
+  private ParamMap given() {
+    if (given == null) {
+      given = TableOptions.values(spec, LEARNER);
     }
-    return b.timeFeatures(tf).build();
+    return given;
+  }
+
+  private <T> T opt(Param<T> p) {
+    return given().get(p);
   }
 
   /** The global placement's settings from the command line: a budget preset with horizon, period, lr and seed. */
   private GlobalConfig globalConfig(int period) {
     GlobalConfig b = switch (budget) {
-      case "default" -> GlobalConfig.defaults(horizon, period);
-      case "throughput" -> GlobalConfig.throughput(horizon, period);
+      case "default" -> GlobalConfig.defaults(opt(LearnerParams.HORIZON), period);
+      case "throughput" -> GlobalConfig.throughput(opt(LearnerParams.HORIZON), period);
       default -> throw new IllegalArgumentException("--budget must be default or throughput; got '" + budget + "'");
     };
     return new GlobalConfig(b.horizon(), b.period(), b.lags(), b.units(), b.hidden(), b.tbptt(), b.trainEvery(),
-        b.replay(), b.bufferSegments(), b.batchSegments(), learningRate, b.clipnorm(), b.alpha(), b.gamma(),
-        b.normalization(), ensemble != null && ensemble, seed);
+        b.replay(), b.bufferSegments(), b.batchSegments(), opt(LearnerParams.LEARNING_RATE), b.clipnorm(), b.alpha(), b.gamma(),
+        b.normalization(), Boolean.TRUE.equals(given().getOrElse(LearnerParams.ENSEMBLE, null)), opt(LearnerParams.SEED));
   }
 
   private List<M4Series> m4Data() throws Exception {
@@ -200,7 +186,7 @@ final class BacktestCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--m4-validate takes --m4-train alone (its last --horizon values are "
             + "the test)");
       }
-      return M4Series.holdOut(m4Train, horizon);
+      return M4Series.holdOut(m4Train, opt(LearnerParams.HORIZON));
     }
     if (m4Train == null || m4Test == null) {
       throw new IllegalArgumentException("--m4-train and --m4-test go together: the history and the values to "
@@ -215,7 +201,7 @@ final class BacktestCommand implements Callable<Integer> {
     int m = m4Seasonality();
     GlobalConfig cfg = globalConfig(m);
     System.out.printf("backtest M4, global placement: %s%s, %d series as keys of one stream, %s%n", m4Train,
-        m4Validate ? " (validation: last " + horizon + " values held out)" : " + " + m4Test, data.size(), cfg);
+        m4Validate ? " (validation: last " + opt(LearnerParams.HORIZON) + " values held out)" : " + " + m4Test, data.size(), cfg);
     long start = System.nanoTime();
     Progress progress = Progress.onStderr("backtest M4", "events", GlobalBacktest.m4Events(data));
     Map<String, double[]> f = GlobalBacktest.m4Forecasts(data, cfg, d -> progress.advance(d - progress.done()));
@@ -224,7 +210,7 @@ final class BacktestCommand implements Callable<Integer> {
     for (M4Series s : data) {
       byHistory.put(s.train(), f.get(s.id()));
     }
-    M4Evaluation.Result r = M4Evaluation.evaluate(data, horizon, m, (history, h) -> byHistory.get(history));
+    M4Evaluation.Result r = M4Evaluation.evaluate(data, opt(LearnerParams.HORIZON), m, (history, h) -> byHistory.get(history));
     printM4(r, start);
     return 0;
   }
@@ -251,8 +237,8 @@ final class BacktestCommand implements Callable<Integer> {
     List<Event> events = data.events;
     java.io.PrintWriter err = spec.commandLine().getErr();
     int m;
-    if (seasonality != null) {
-      m = seasonality;
+    if (given().contains(LearnerParams.SEASONALITY)) {
+      m = opt(LearnerParams.SEASONALITY);
     } else {
       // the first key's interval stands for all
       Seasonality s = Seasonality.infer(data.byKey.values().iterator().next().events);
@@ -301,12 +287,12 @@ final class BacktestCommand implements Callable<Integer> {
     LearnerConfig cfg = config(List.of("value"), m);
     int threads = Math.min(data.size(), Runtime.getRuntime().availableProcessors());
     System.out.printf("backtest M4: %s%s, %d series, horizon %d, seasonality %d, %d threads, %s%n", m4Train,
-        m4Validate ? " (validation: last " + horizon + " values held out)" : " + " + m4Test, data.size(), horizon, m,
+        m4Validate ? " (validation: last " + opt(LearnerParams.HORIZON) + " values held out)" : " + " + m4Test, data.size(), opt(LearnerParams.HORIZON), m,
         threads, cfg);
     long start = System.nanoTime();
     // each series has its own learner, so series run in parallel; the scores are summed in file order
     Progress progress = Progress.onStderr("backtest M4", "series", data.size());
-    M4Evaluation.Result r = M4Evaluation.evaluate(data, horizon, m, M4Evaluation.online(cfg), threads, progress);
+    M4Evaluation.Result r = M4Evaluation.evaluate(data, opt(LearnerParams.HORIZON), m, M4Evaluation.online(cfg), threads, progress);
     progress.finish();
     printM4(r, start);
     return 0;
@@ -326,8 +312,8 @@ final class BacktestCommand implements Callable<Integer> {
 
   /** --seasonality, else M4's period for the dataset the file name says (Hourly: 24), else 1. */
   private int m4Seasonality() {
-    if (seasonality != null) {
-      return seasonality;
+    if (given().contains(LearnerParams.SEASONALITY)) {
+      return opt(LearnerParams.SEASONALITY);
     }
     Seasonality s = Seasonality.ofM4(m4Train.getFileName().toString());
     if (s == null) {

@@ -3,24 +3,33 @@ package io.tidecast.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.tidecast.stream.flink.JobOptions;
+import io.tidecast.connectors.JobParams;
 import io.tidecast.stream.LearnerConfig;
+import io.tidecast.stream.LearnerParams;
 import io.tidecast.stream.WindowSpec;
+import io.tidecast.stream.flink.JobOptions;
+import io.tidecast.stream.param.Param;
+import io.tidecast.stream.param.ParamMap;
+import io.tidecast.stream.param.ParamValidator;
+import io.tidecast.stream.param.ParamValidators;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * A Tidecast job as a YAML file: Kafka topics, windowing, the model in Keras terms, training cadence, runtime,
- * checkpointing and metrics (see {@code examples/*.yaml}). Parsing fails fast on unknown fields and bad values
- * with the field path and what is allowed, e.g. {@code model.recurrent: must be one of lstm, gru, simple_rnn;
- * got 'transformer'}. The learner part becomes a {@link LearnerConfig} through its builder's validation.
+ * checkpointing and metrics (see {@code examples/*.yaml}). Its fields are the options of {@link LearnerParams} and
+ * {@link JobParams} at their paths ({@code model.units}, {@code kafka.group_id}, ...). Parsing fails fast on unknown
+ * fields and bad values with the field path and what is allowed, e.g. {@code model.recurrent: must be one of lstm,
+ * gru, simple_rnn; got 'transformer'}. The learner part becomes a {@link LearnerConfig} through its validation.
  */
 public final class JobSpec {
   /** Where a job runs. */
@@ -31,38 +40,41 @@ public final class JobSpec {
       Map<String, String> properties, String format, String startingOffsets) {
   }
 
-  static final List<String> RECURRENT = List.of("lstm", "gru", "simple_rnn");
-  static final List<String> RUNTIMES = List.of("flink", "kstreams");
+  /** Every option a spec can set. */
+  static final List<Param<?>> OPTIONS = options();
   /** Client settings the spec owns through its own fields. */
   private static final Map<String, String> OWNED_PROPERTIES = Map.of("bootstrap.servers", "kafka.bootstrap",
       "group.id", "kafka.group_id", "application.id", "kafka.group_id");
+  /** Required fields, and an example value of each. */
+  private static final List<Param<String>> REQUIRED = List.of(JobParams.BOOTSTRAP, JobParams.INPUT_TOPIC,
+      JobParams.OUTPUT_TOPIC);
+  private static final List<String> EXAMPLES = List.of("127.0.0.1:9092", "events", "forecasts");
 
-  private final String name;
-  private final Runtime runtime;
-  private final int parallelism;
-  private final Duration idleKeyTtl;
+  private final ParamMap values;
   private final Kafka kafka;
   private final LearnerConfig learner;
-  private final Duration checkpointInterval;
-  private final String metricsHost;
-  private final int metricsPort;
-  private final Duration outOfOrderness;
   private final String source;
 
-  private JobSpec(String name, Runtime runtime, int parallelism, Duration idleKeyTtl, Kafka kafka,
-      LearnerConfig learner, Duration checkpointInterval, String metricsHost, int metricsPort,
-      Duration outOfOrderness, String source) {
-    this.outOfOrderness = outOfOrderness;
-    this.source = source;
-    this.name = name;
-    this.runtime = runtime;
-    this.parallelism = parallelism;
-    this.idleKeyTtl = idleKeyTtl;
+  private JobSpec(ParamMap values, Kafka kafka, LearnerConfig learner, String source) {
+    this.values = values;
     this.kafka = kafka;
     this.learner = learner;
-    this.checkpointInterval = checkpointInterval;
-    this.metricsHost = metricsHost;
-    this.metricsPort = metricsPort;
+    this.source = source;
+  }
+
+  private static List<Param<?>> options() {
+    List<Param<?>> all = new ArrayList<>();
+    for (Param<?> p : JobParams.ALL) {
+      if (p.inSpec()) {
+        all.add(p);
+      }
+    }
+    for (Param<?> p : LearnerParams.ALL) {
+      if (p.inSpec()) {
+        all.add(p);
+      }
+    }
+    return List.copyOf(all);
   }
 
   /** Reads a spec file; errors name the file and the field. */
@@ -90,123 +102,138 @@ public final class JobSpec {
       throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
-    SpecNode r = SpecNode.root(root, Set.of("name", "runtime", "parallelism", "idle_key_ttl", "shared_model",
-        "seasonality", "kafka", "window", "model", "training", "checkpointing", "metrics"));
-    String name = r.string("name", "default");
-    Runtime runtime = Runtime.valueOf(r.choice("runtime", "flink", RUNTIMES).toUpperCase(java.util.Locale.ROOT));
-    int parallelism = r.integer("parallelism", 1, 1, 32768);
-    Duration ttl = r.duration("idle_key_ttl", Duration.ZERO);
-    Kafka kafka = kafka(r.section("kafka", Set.of("bootstrap", "input_topic", "output_topic", "dlq_topic",
-        "group_id", "properties", "format", "starting_offsets")), name);
-    LearnerConfig learner = learner(r, name);
-    Duration outOfOrderness = r.section("window", Set.of("timesteps", "stride", "sampling_rate", "horizon",
-        "features", "target", "targets", "strategy", "out_of_orderness")).duration("out_of_orderness", Duration.ZERO);
-    SpecNode cp = r.section("checkpointing", Set.of("interval"));
-    Duration interval = cp.duration("interval", Duration.ofSeconds(10));
-    if (interval.toMillis() < 10) {
-      throw cp.error("interval", "must be at least 10ms (forecasts are committed on checkpoints); got " + interval);
+    Map<String, Set<String>> fields = new LinkedHashMap<>();
+    for (Param<?> p : OPTIONS) {
+      fields.computeIfAbsent(p.section(), s -> new LinkedHashSet<>()).add(p.field());
+      if (p.specAlias() != null) {
+        fields.get(p.section()).add(p.specAlias());
+      }
     }
-    SpecNode m = r.section("metrics", Set.of("host", "port"));
-    String host = m.string("host", "127.0.0.1");
-    int port = m.integer("port", 9400, -1, 65535);
-    return new JobSpec(name, runtime, parallelism, ttl, kafka, learner, interval, host, port, outOfOrderness, yaml);
+    Set<String> rootFields = new LinkedHashSet<>(fields.get(""));
+    fields.keySet().stream().filter(s -> !s.isEmpty()).forEach(rootFields::add);
+    Map<String, SpecNode> nodes = new LinkedHashMap<>();
+    nodes.put("", SpecNode.root(root, rootFields));
+    ParamMap values = new ParamMap();
+    for (Param<?> p : OPTIONS) {
+      SpecNode n = nodes.computeIfAbsent(p.section(), s -> nodes.get("").section(s, fields.get(s)));
+      read(n, p, values);
+    }
+    Kafka kafka = kafka(nodes.get("kafka"), values);
+    WindowSpec window;
+    try {
+      window = LearnerConfig.windowOf(values);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("window: " + e.getMessage(), e);
+    }
+    LearnerConfig learner;
+    try {
+      learner = LearnerConfig.of(window, values);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model: " + e.getMessage(), e);
+    }
+    return new JobSpec(values, kafka, learner, yaml);
   }
 
-  private static Kafka kafka(SpecNode k, String name) {
-    String bootstrap = k.requiredString("bootstrap", "127.0.0.1:9092");
-    String in = k.requiredString("input_topic", "events");
-    String out = k.requiredString("output_topic", "forecasts");
-    String dlq = k.string("dlq_topic", in + "-dlq");
+  /** Reads {@code p} from its section into {@code values} if the spec gives it. */
+  @SuppressWarnings("unchecked")
+  private static void read(SpecNode n, Param<?> p, ParamMap values) {
+    String f = p.field();
+    if (p.specAlias() != null && n.has(p.specAlias())) {
+      if (n.has(f)) {
+        throw n.error(p.specAlias(), "give " + p.specAlias() + " or " + f + ", not both");
+      }
+      f = p.specAlias();
+    }
+    if (!n.has(f)) {
+      return;
+    }
+    ParamValidator<?> v = p.validator();
+    Object value;
+    switch (p.type()) {
+      case INT:
+      case LONG: {
+        double[] r = range(v);
+        value = n.integer(f, 0, (int) Math.max(r[0], Integer.MIN_VALUE), (int) Math.min(r[1], Integer.MAX_VALUE));
+        if (p.type() == Param.Type.LONG) {
+          value = ((Integer) value).longValue();
+        }
+        break;
+      }
+      case DOUBLE:
+        value = n.number(f, 0);
+        break;
+      case BOOLEAN:
+        value = n.bool(f);
+        break;
+      case STRING:
+        value = v.describe().startsWith("one of ") ? n.choice(f, null, choices(v)) : n.string(f, null);
+        break;
+      case INT_LIST: {
+        double[] r = range(((ParamValidators.ListOf<?>) v).element());
+        value = n.integers(f, null, (int) r[0], (int) r[1]);
+        break;
+      }
+      case STRING_LIST: {
+        List<String> l = n.strings(f, null);
+        ParamValidator<Object> each = (ParamValidator<Object>) ((ParamValidators.ListOf<?>) v).element();
+        for (int i = 0; i < l.size(); i++) {
+          int at = i;
+          field(n, f + "[" + i + "]", () -> each.check(l.get(at)));
+        }
+        value = l;
+        break;
+      }
+      case DURATION:
+        value = n.duration(f, null);
+        break;
+      default:
+        value = n.stringMap(f);
+    }
+    String path = n.path(f);
+    // what the learner's builder says of a bad number reads "model.dropout must be ..."; the rest "path: must ..."
+    String as = p.type() == Param.Type.DOUBLE ? path : path + ":";
+    values.set((Param<Object>) p, ((Param<Object>) p).validate(value, as));
+  }
+
+  private static double[] range(ParamValidator<?> v) {
+    if (v instanceof ParamValidators.Range<?> r) {
+      return new double[] {r.lo(), r.hi()};
+    }
+    return new double[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
+  }
+
+  private static List<String> choices(ParamValidator<?> v) {
+    return List.of(v.describe().substring("one of ".length()).split(", "));
+  }
+
+  private static Kafka kafka(SpecNode k, ParamMap values) {
+    for (int i = 0; i < REQUIRED.size(); i++) {
+      if (!values.contains(REQUIRED.get(i))) {
+        throw k.error(REQUIRED.get(i).field(), "is required, e.g. " + EXAMPLES.get(i));
+      }
+    }
+    String in = values.get(JobParams.INPUT_TOPIC);
+    String out = values.get(JobParams.OUTPUT_TOPIC);
+    String dlq = values.getOrElse(JobParams.DLQ_TOPIC, JobParams.defaultDlqTopic(in));
     if (dlq.equals(in) || out.equals(in)) {
       throw k.error(dlq.equals(in) ? "dlq_topic" : "output_topic", "must differ from input_topic '" + in + "'");
     }
-    String group = k.string("group_id", "tidecast-" + name);
-    Map<String, String> props = k.stringMap("properties");
-    for (String p : props.keySet()) {
+    values.set(JobParams.DLQ_TOPIC, dlq);
+    values.set(JobParams.GROUP_ID, values.getOrElse(JobParams.GROUP_ID, "tidecast-" + values.get(LearnerParams.NAME)));
+    for (String p : values.get(JobParams.PROPERTIES).keySet()) {
       String owner = OWNED_PROPERTIES.get(p);
       if (owner != null) {
         throw k.error("properties." + p, "is set by " + owner + "; use that field instead");
       }
     }
-    String format = k.choice("format", "json", List.of("json", "csv"));
-    String start = k.choice("starting_offsets", "earliest", List.of("earliest", "latest", "committed"));
-    return new Kafka(bootstrap, in, out, dlq, group, java.util.Collections.unmodifiableMap(props), format, start);
+    return new Kafka(values.get(JobParams.BOOTSTRAP), in, out, dlq, values.get(JobParams.GROUP_ID),
+        values.get(JobParams.PROPERTIES), values.get(JobParams.FORMAT), values.get(JobParams.STARTING_OFFSETS));
   }
 
-  private static LearnerConfig learner(SpecNode r, String name) {
-    int seasonality = r.integer("seasonality", 1, 1, 1 << 20);
-    Boolean shared = r.bool("shared_model");
-    SpecNode w = r.section("window", Set.of("timesteps", "stride", "sampling_rate", "horizon", "features",
-        "target", "targets", "strategy", "out_of_orderness"));
-    if (w.has("target") && w.has("targets")) {
-      throw w.error("target", "give target or targets, not both");
-    }
-    List<String> targets = w.strings(w.has("target") ? "target" : "targets", List.of("value"));
-    List<String> features = w.strings("features", targets);
-    String strategy = w.choice("strategy", "direct", List.of("direct", "recursive"));
-    int horizon = w.integer("horizon", 1, 1, 10_000);
-    int timesteps = w.integer("timesteps", 48, 1, 1 << 20);
-    int stride = w.integer("stride", 1, 1, 1 << 20);
-    int samplingRate = w.integer("sampling_rate", 1, 1, 1 << 20);
-    WindowSpec window;
+  /** Runs a check, prefixing its message with the field path unless it already names the field. */
+  private static void field(SpecNode section, String field, Runnable check) {
     try {
-      window = new WindowSpec(timesteps, stride, samplingRate, horizon, features, targets,
-          WindowSpec.Strategy.parse(strategy));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("window: " + e.getMessage(), e);
-    }
-
-    SpecNode m = r.section("model", Set.of("recurrent", "units", "dropout", "optimizer", "learning_rate",
-        "clipnorm", "loss", "stateful", "seasonal_difference", "seasonal_lead", "time_features", "scaler", "seed",
-        "ensemble"));
-    LearnerConfig.Builder b = LearnerConfig.builder(window).modelName(name).seasonality(seasonality)
-        .recurrent(m.choice("recurrent", "lstm", RECURRENT))
-        .units(m.integers("units", List.of(32), 1, 4096))
-        .scaler(m.choice("scaler", "standard", List.of("standard", "minmax")));
-    field(m, "dropout", () -> b.dropout(m.number("dropout", 0.0)));
-    field(m, "optimizer", () -> b.optimizer(m.string("optimizer", "adam")));
-    field(m, "learning_rate", () -> b.learningRate(m.number("learning_rate", 0.003)));
-    field(m, "clipnorm", () -> b.clipnorm(m.number("clipnorm", 1.0)));
-    field(m, "loss", () -> b.loss(m.string("loss", "mse")));
-    if (m.has("seed")) {
-      b.seed(m.integer("seed", 42, Integer.MIN_VALUE, Integer.MAX_VALUE));
-    }
-    List<LearnerConfig.TimeFeature> tf = new ArrayList<>();
-    List<String> names = m.strings("time_features", List.of());
-    for (int i = 0; i < names.size(); i++) {
-      String f = names.get(i);
-      int idx = i;
-      field(m, "time_features[" + idx + "]", () -> tf.add(LearnerConfig.TimeFeature.parse(f)));
-    }
-    b.timeFeatures(tf);
-    b.stateful(Boolean.TRUE.equals(m.bool("stateful")));
-    b.seasonalLead(Boolean.TRUE.equals(m.bool("seasonal_lead")));
-    Boolean sdiff = m.bool("seasonal_difference");
-    if (sdiff != null) { // else LearnerConfig's default, as every runtime (BENCHMARKS.md "Defaults")
-      b.seasonalDifference(sdiff);
-    }
-    Boolean ensemble = m.bool("ensemble");
-    if (ensemble != null) { // else on, LearnerConfig's default
-      b.ensemble(ensemble);
-    }
-    b.sharedModel(Boolean.TRUE.equals(shared));
-
-    SpecNode t = r.section("training", Set.of("train_every", "batch_size", "replay_rows", "warmup_targets"));
-    b.trainEvery(t.integer("train_every", 1, 1, 1_000_000))
-        .batchSize(t.integer("batch_size", 16, 1, 4096))
-        .replayRows(t.integer("replay_rows", 512, 0, 1_000_000))
-        .warmupTargets(t.integer("warmup_targets", 0, 0, Integer.MAX_VALUE));
-    try {
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("model: " + e.getMessage(), e);
-    }
-  }
-
-  /** Runs a builder setter, prefixing its message with the field path unless it already names the field. */
-  private static void field(SpecNode section, String field, Runnable set) {
-    try {
-      set.run();
+      check.run();
     } catch (IllegalArgumentException e) {
       String path = section.path(field);
       String msg = e.getMessage();
@@ -214,22 +241,27 @@ public final class JobSpec {
     }
   }
 
+  /** Every option the spec sets, with the derived ones ({@code kafka.dlq_topic}, {@code kafka.group_id}). */
+  public ParamMap values() {
+    return new ParamMap(values);
+  }
+
   /** The {@code model} tag on metrics and the default consumer group suffix. */
   public String name() {
-    return name;
+    return values.get(LearnerParams.NAME);
   }
 
   public Runtime runtime() {
-    return runtime;
+    return Runtime.valueOf(values.get(JobParams.RUNTIME).toUpperCase(java.util.Locale.ROOT));
   }
 
   public int parallelism() {
-    return parallelism;
+    return values.get(JobParams.PARALLELISM);
   }
 
   /** Keys idle this long (event time) are evicted; zero keeps them forever. */
   public Duration idleKeyTtl() {
-    return idleKeyTtl;
+    return values.get(JobParams.IDLE_KEY_TTL);
   }
 
   public Kafka kafka() {
@@ -240,23 +272,23 @@ public final class JobSpec {
     return learner;
   }
 
-  /** Flink checkpoint interval (Kafka Streams commits on its own cadence). */
+  /** Flink checkpoint interval (Kafka Streams: its commit interval, when the spec gives it). */
   public Duration checkpointInterval() {
-    return checkpointInterval;
+    return values.get(JobParams.CHECKPOINT_INTERVAL);
   }
 
   public String metricsHost() {
-    return metricsHost;
+    return values.get(JobParams.METRICS_HOST);
   }
 
   /** Kafka Streams' /metrics port, or the local Flink Prometheus reporter's; -1 = off, 0 = any free port. */
   public int metricsPort() {
-    return metricsPort;
+    return values.get(JobParams.METRICS_PORT);
   }
 
   /** How far a partition's events may lag behind its newest one before they count as late (Flink). */
   public Duration outOfOrderness() {
-    return outOfOrderness;
+    return values.get(JobParams.OUT_OF_ORDERNESS);
   }
 
   /** The YAML text this spec was parsed from (what a cluster submission ships to the job). */
@@ -269,20 +301,10 @@ public final class JobSpec {
    * groups never share transactional ids.
    */
   public JobOptions jobOptions() {
-    JobOptions o;
     try {
-      o = new JobOptions().bootstrapServers(kafka.bootstrap()).inputTopic(kafka.inputTopic())
-        .outputTopic(kafka.outputTopic()).dlqTopic(kafka.dlqTopic()).groupId(kafka.groupId())
-        .transactionalIdPrefix(kafka.groupId())
-        .inputFormat(JobOptions.InputFormat.parse(kafka.format()))
-        .startingOffsets(JobOptions.StartingOffsets.parse(kafka.startingOffsets()))
-        .learner(learner).idleKeyTtl(idleKeyTtl).outOfOrderness(outOfOrderness)
-        .checkpointInterval(checkpointInterval).parallelism(parallelism);
-      kafka.properties().forEach(o::kafkaProperty);
-      o.validate();
+      return JobOptions.of(values, learner);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("job spec: " + e.getMessage(), e);
     }
-    return o;
   }
 }

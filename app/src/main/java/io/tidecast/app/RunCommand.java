@@ -1,7 +1,9 @@
 package io.tidecast.app;
 
-import io.tidecast.stream.LearnerConfig;
-import io.tidecast.stream.WindowSpec;
+import io.tidecast.connectors.JobParams;
+import io.tidecast.stream.LearnerParams;
+import io.tidecast.stream.param.Param;
+import io.tidecast.stream.param.ParamMap;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     JobSpec.Runtime rt = spec.runtime();
     if (runtime != null) {
       String r = runtime.trim().toLowerCase(Locale.ROOT);
-      if (!JobSpec.RUNTIMES.contains(r)) {
+      if (!JobParams.RUNTIMES.contains(r)) {
         throw new IllegalArgumentException("--runtime must be one of flink, kstreams; got '" + runtime + "'");
       }
       rt = JobSpec.Runtime.valueOf(r.toUpperCase(Locale.ROOT));
@@ -59,10 +61,9 @@ final class RunCommand implements Callable<Integer> {
       if (local || jobmanager != null) {
         throw new IllegalArgumentException("--local and --jobmanager are for the flink runtime");
       }
-      List<String> unsupported = kstreamsUnsupported(spec);
-      if (!unsupported.isEmpty()) {
-        throw new IllegalArgumentException("the Kafka Streams command line cannot express " + String.join(", ",
-            unsupported) + "; remove them from the spec or use --runtime flink");
+      if (!spec.outOfOrderness().isZero()) {
+        throw new IllegalArgumentException("window.out_of_orderness (" + spec.outOfOrderness() + ") needs the "
+            + "flink runtime: Kafka Streams learns each key's events on arrival");
       }
       err.println("Kafka Streams runs from its own jar (its rocksdbjni and Flink's frocksdbjni both ship "
           + "org.rocksdb and must not share a classpath). Build it with `./mvnw -pl kstreams -am package "
@@ -120,72 +121,57 @@ final class RunCommand implements Callable<Integer> {
     return dflt;
   }
 
-  /** {@code java -jar tidecast-kstreams.jar ...} with the spec's settings (see kstreams/README.md). */
+  /** Options every printed command carries, first, in this order (the Kafka Streams app requires the topics). */
+  private static final List<Param<?>> LEADING = List.of(JobParams.BOOTSTRAP, JobParams.INPUT_TOPIC,
+      JobParams.OUTPUT_TOPIC, JobParams.DLQ_TOPIC, JobParams.GROUP_ID, LearnerParams.TARGETS, LearnerParams.TIMESTEPS,
+      LearnerParams.HORIZON, LearnerParams.UNITS, LearnerParams.SEASONALITY);
+  /** ... and last, before the Kafka client settings. */
+  private static final List<Param<?>> TRAILING = List.of(LearnerParams.NAME, JobParams.METRICS_HOST,
+      JobParams.METRICS_PORT);
+
+  /**
+   * {@code java -jar tidecast-kstreams.jar ...} with every setting of the spec (see kstreams/README.md): the
+   * leading and trailing options always, the rest when they differ from their defaults (or, for the checkpoint
+   * interval, when the spec gives it: Kafka Streams' own commit interval is the default there).
+   */
   static List<String> kstreamsCommand(JobSpec spec) {
-    LearnerConfig c = spec.learnerConfig();
-    JobSpec.Kafka k = spec.kafka();
-    List<String> a = new ArrayList<>(List.of("java", "-jar", KSTREAMS_JAR, "--bootstrap", k.bootstrap(),
-        "--input-topic", k.inputTopic(), "--output-topic", k.outputTopic(), "--dlq-topic", k.dlqTopic(),
-        "--application-id", k.groupId(), "--target", c.window().targets().get(0),
-        "--timesteps", Integer.toString(c.window().timesteps()), "--horizon", Integer.toString(c.window().horizon()),
-        "--units", String.join(",", c.units().stream().map(String::valueOf).toList()),
-        "--seasonality", Integer.toString(c.seasonality())));
-    if (c.seasonalDifference()) { // off is the default of both
-      a.add("--seasonal-difference");
+    ParamMap v = spec.values();
+    List<String> a = new ArrayList<>(List.of("java", "-jar", KSTREAMS_JAR));
+    for (Param<?> p : LEADING) {
+      flag(a, p, v.get(p));
     }
-    if (!c.ensemble()) { // on is the default of both
-      a.add("--no-ensemble");
+    List<Param<?>> rest = new ArrayList<>(JobParams.ALL);
+    rest.addAll(LearnerParams.ALL);
+    for (Param<?> p : rest) {
+      if (!p.onCommandLine() || LEADING.contains(p) || TRAILING.contains(p) || p.equals(JobParams.PROPERTIES)) {
+        continue;
+      }
+      Object value = p.equals(LearnerParams.FEATURES) ? spec.learnerConfig().window().inputs() : v.get(p);
+      Object dflt = p.equals(LearnerParams.FEATURES) ? spec.learnerConfig().window().targets() : p.defaultValue();
+      boolean given = p.equals(JobParams.CHECKPOINT_INTERVAL) ? v.contains(p) : !value.equals(dflt);
+      if (given) {
+        flag(a, p, value);
+      }
     }
-    if (!spec.idleKeyTtl().isZero()) {
-      a.addAll(List.of("--idle-key-ttl-ms", Long.toString(spec.idleKeyTtl().toMillis())));
+    for (Param<?> p : TRAILING) {
+      flag(a, p, v.get(p));
     }
-    a.addAll(List.of("--model-name", c.modelName(), "--metrics-host", spec.metricsHost(),
-        "--metrics-port", Integer.toString(spec.metricsPort())));
-    k.properties().forEach((key, v) -> a.addAll(List.of("--kafka-property", key + "=" + v)));
+    spec.kafka().properties().forEach((key, val) -> a.addAll(List.of(JobParams.PROPERTIES.flag(), key + "=" + val)));
     return a;
   }
 
-  /**
-   * Spec fields whose values the kstreams command line cannot carry: its learner is the defaults plus
-   * target, timesteps, horizon, units, seasonality, seasonal differencing and model name.
-   */
-  static List<String> kstreamsUnsupported(JobSpec spec) {
-    LearnerConfig c = spec.learnerConfig();
-    WindowSpec w = c.window();
-    String t = w.targets().get(0);
-    // what the kstreams CLI builds from the arguments kstreamsCommand passes (its other settings are defaults)
-    LearnerConfig d = LearnerConfig.builder(WindowSpec.of(w.timesteps(), w.horizon(), List.of(t), List.of(t)))
-        .seasonality(c.seasonality()).seasonalDifference(c.seasonalDifference()).ensemble(c.ensemble()).build();
-    List<String> u = new ArrayList<>();
-    check(u, "window.targets", w.targets(), List.of(t));
-    check(u, "window.features", w.inputs(), List.of(t));
-    check(u, "window.stride", w.stride(), 1);
-    check(u, "window.sampling_rate", w.samplingRate(), 1);
-    check(u, "window.strategy", w.strategy(), WindowSpec.Strategy.DIRECT);
-    check(u, "model.recurrent", c.recurrent(), d.recurrent());
-    check(u, "model.dropout", c.dropout(), d.dropout());
-    check(u, "model.optimizer", c.optimizer(), d.optimizer());
-    check(u, "model.learning_rate", c.learningRate(), d.learningRate());
-    check(u, "model.clipnorm", c.clipnorm(), d.clipnorm());
-    check(u, "model.loss", c.loss(), d.loss());
-    check(u, "model.scaler", c.scaler(), d.scaler());
-    check(u, "model.seed", c.seed(), d.seed());
-    check(u, "model.stateful", c.stateful(), false);
-    check(u, "model.seasonal_lead", c.seasonalLead(), false);
-    check(u, "model.time_features", c.timeFeatures(), List.of());
-    check(u, "training.train_every", c.trainEvery(), d.trainEvery());
-    check(u, "training.batch_size", c.batchSize(), d.batchSize());
-    check(u, "training.replay_rows", c.replayRows(), d.replayRows());
-    check(u, "training.warmup_targets", c.warmupTargets(), d.warmupTargets());
-    check(u, "shared_model", c.sharedModel(), false);
-    check(u, "kafka.format", spec.kafka().format(), "json");
-    return u;
-  }
-
-  private static void check(List<String> unsupported, String field, Object value, Object supported) {
-    if (!value.equals(supported)) {
-      unsupported.add(field + " (" + value + ")");
+  /** The flag and value of {@code p} as the Kafka Streams app spells them (durations in milliseconds). */
+  private static void flag(List<String> a, Param<?> p, Object value) {
+    if (p.type() == Param.Type.BOOLEAN) {
+      a.add((Boolean) value ? p.flag() : "--no-" + p.flag().substring(2));
+      return;
     }
+    if (p.type() == Param.Type.DURATION) {
+      a.addAll(List.of(p.millisFlag(), Long.toString(((java.time.Duration) value).toMillis())));
+      return;
+    }
+    String f = p.equals(JobParams.GROUP_ID) ? "--application-id" : p.flag();
+    a.addAll(List.of(f, p.format(value)));
   }
 
   /** Quotes words for a POSIX shell where needed. */

@@ -9,15 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One mapping of a job spec with its dotted path: typed reads with defaults, and errors that name the field
  * path and what is allowed. Each section declares its fields up front, so a typo fails instead of being ignored.
  */
 final class SpecNode {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private final String path;
   private final JsonNode node;
 
@@ -203,28 +200,13 @@ final class SpecNode {
     if (v == null) {
       return dflt;
     }
-    String s = v.asText().trim();
     if (v.isIntegralNumber() && v.longValue() == 0) {
       return Duration.ZERO;
     }
     if (v.isTextual()) {
-      Matcher m = DURATION.matcher(s.toLowerCase(Locale.ROOT));
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-          case "ms": return Duration.ofMillis(n);
-          case "s": return Duration.ofSeconds(n);
-          case "m": return Duration.ofMinutes(n);
-          case "h": return Duration.ofHours(n);
-          default: return Duration.ofDays(n);
-        }
-      }
       try {
-        Duration d = Duration.parse(s);
-        if (!d.isNegative()) {
-          return d;
-        }
-      } catch (java.time.format.DateTimeParseException ignored) {
+        return io.tidecast.stream.param.Param.parseDuration(v.asText());
+      } catch (IllegalArgumentException ignored) {
         // reported below with the accepted forms
       }
     }

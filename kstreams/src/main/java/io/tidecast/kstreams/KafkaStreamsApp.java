@@ -4,9 +4,14 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidecast.connectors.EventDecoder;
-import io.tidecast.connectors.EventFormat;
+import io.tidecast.connectors.EventParser;
+import io.tidecast.connectors.JobParams;
 import io.tidecast.connectors.EventRules;
 import io.tidecast.stream.LearnerConfig;
+import io.tidecast.stream.LearnerParams;
+import io.tidecast.stream.param.Param;
+import io.tidecast.stream.param.ParamCommandLine;
+import io.tidecast.stream.param.ParamMap;
 import io.tidecast.stream.WindowSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -70,7 +75,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
     LearnerConfig cfg = b.config;
     this.config = cfg;
     RuntimeMeters meters = new RuntimeMeters(registry, cfg.modelName(), cfg.window().horizon());
-    EventDecoder decoder = new EventDecoder(new EventFormat(rulesFor(cfg.window())));
+    EventDecoder decoder = new EventDecoder(EventParser.of(b.inputFormat, cfg.window()));
     this.topology = TidecastTopology.build(b.inputTopic, b.outputTopic, b.dlqTopic, cfg, decoder, meters,
         b.idleKeyTtl.toMillis(), b.idleKeyScan);
     this.properties = streamsProperties(b);
@@ -82,13 +87,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
 
   /** Every event must carry the window's inputs and targets, or it is a dead letter (not a learner error). */
   static EventRules rulesFor(WindowSpec w) {
-    List<String> required = new ArrayList<>(w.inputs());
-    for (String t : w.targets()) {
-      if (!required.contains(t)) {
-        required.add(t);
-      }
-    }
-    return EventRules.builder().target(w.targets().get(0)).features(required).build();
+    return EventRules.builder().target(w.targets().get(0)).features(EventParser.features(w)).build();
   }
 
   private static Properties streamsProperties(Builder b) {
@@ -101,6 +100,11 @@ public final class KafkaStreamsApp implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // no record cache: every state update is written to the changelog in the transaction of its forecasts
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(b.threads));
+    p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), b.startingOffsets.equals("latest") ? "latest" : "earliest");
+    if (b.commitInterval != null) {
+      p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(b.commitInterval.toMillis()));
+    }
     for (Map.Entry<String, String> e : b.kafkaProperties.entrySet()) {
       String k = e.getKey();
       String v = e.getValue();
@@ -235,148 +239,40 @@ public final class KafkaStreamsApp implements AutoCloseable {
 
   // ---- command line ----------------------------------------------------------------------------------------
 
-  static final String USAGE = String.join("\n",
-      "usage: java -jar tidecast-kstreams.jar --bootstrap HOST:PORT --input-topic T --output-topic T --dlq-topic T",
-      "  [--application-id ID] [--state-dir DIR] [--target NAME] [--timesteps N] [--horizon N] [--units N[,N..]]",
-      "  [--seasonality N] [--seasonal-difference | --no-seasonal-difference] [--idle-key-ttl-ms MS]",
-      "  [--train-every N] [--ensemble | --no-ensemble] [--model-name NAME]",
-      "  [--metrics-host HOST] [--metrics-port PORT] [--kafka-property KEY=VALUE]...",
-      "",
-      "  --bootstrap          Kafka bootstrap servers (required)",
-      "  --input-topic        JSON events (connectors/FORMATS.md) (required)",
-      "  --output-topic       forecasts, JSON, keyed by series key (required)",
-      "  --dlq-topic          dead letters: invalid and late records, original bytes + tidecast.dlq.* headers",
-      "  --application-id     Kafka Streams application id = consumer group and internal topic prefix (tidecast)",
-      "  --state-dir          local RocksDB state (Kafka Streams default: <tmp>/kafka-streams)",
-      "  --target             the feature to forecast (value)",
-      "  --timesteps          window length (48)",
-      "  --horizon            steps ahead (1)",
-      "  --units              recurrent units, comma-separated for stacked layers (32)",
-      "  --seasonality        seasonal period in events, for seasonal naive and MASE (1 = none)",
-      "  --seasonal-difference  learn the residual over seasonal naive (needs horizon <= seasonality); off by",
-      "                       default, as in every Tidecast runtime (BENCHMARKS.md, Defaults)",
-      "  --no-ensemble        emit the network's forecast alone, not its online combination with naive, seasonal",
-      "                       naive and Holt-Winters (the default; BENCHMARKS.md, Forecast accuracy)",
-      "  --train-every        train on every N-th labelled window (1 = every event); forecasts still every event",
-      "  --idle-key-ttl-ms    drop a key's state once it is this far (event time) behind the newest event (0 = keep)",
-      "  --model-name         the model tag on metrics (default)",
-      "  --metrics-host       where /metrics listens (127.0.0.1; 0.0.0.0 for all interfaces)",
-      "  --metrics-port       /metrics port (9400; 0 = any free port, -1 = off)",
-      "  --kafka-property     any Kafka Streams/client setting, repeatable, e.g. security.protocol=SASL_SSL");
-
-  /** Parses the command line into a builder; {@code IllegalArgumentException} says what is wrong. */
-  static Builder fromArgs(String[] args) {
-    Map<String, String> opt = new LinkedHashMap<>();
-    Map<String, String> kafka = new LinkedHashMap<>();
-    Boolean seasonalDifference = null; // null: LearnerConfig's default
-    Boolean ensemble = null;
-    Set<String> known = Set.of("--bootstrap", "--input-topic", "--output-topic", "--dlq-topic", "--application-id",
-        "--state-dir", "--target", "--timesteps", "--horizon", "--units", "--seasonality", "--model-name",
-        "--train-every", "--idle-key-ttl-ms", "--metrics-host", "--metrics-port", "--kafka-property");
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String value = null;
-      int eq = a.indexOf('=');
-      if (a.startsWith("--") && eq > 0) { // --name=value
-        value = a.substring(eq + 1);
-        a = a.substring(0, eq);
-      }
-      if ((a.equals("--seasonal-difference") || a.equals("--no-seasonal-difference")) && value == null) {
-        seasonalDifference = a.equals("--seasonal-difference");
-        continue;
-      }
-      if ((a.equals("--ensemble") || a.equals("--no-ensemble")) && value == null) {
-        ensemble = a.equals("--ensemble");
-        continue;
-      }
-      if (!known.contains(a)) {
-        throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(a + " needs a value");
-        }
-        value = args[++i];
-      }
-      if (a.equals("--kafka-property")) {
-        int kv = value.indexOf('=');
-        if (kv <= 0) {
-          throw new IllegalArgumentException("--kafka-property takes KEY=VALUE; got '" + value + "'");
-        }
-        kafka.put(value.substring(0, kv).trim(), value.substring(kv + 1));
-      } else if (opt.put(a, value) != null) {
-        throw new IllegalArgumentException(a + " given twice");
-      }
-    }
-    for (String required : List.of("--bootstrap", "--input-topic", "--output-topic", "--dlq-topic")) {
-      if (!opt.containsKey(required)) {
-        throw new IllegalArgumentException("missing " + required);
-      }
-    }
-    String target = opt.getOrDefault("--target", "value");
-    int horizon = intOpt(opt, "--horizon", 1);
-    int seasonality = intOpt(opt, "--seasonality", 1);
-    List<Integer> units = new ArrayList<>();
-    for (String u : opt.getOrDefault("--units", "32").split(",")) {
-      units.add(parseInt("--units", u.trim()));
-    }
-    WindowSpec w = WindowSpec.of(intOpt(opt, "--timesteps", 48), horizon, List.of(target), List.of(target));
-    LearnerConfig.Builder lb = LearnerConfig.builder(w).units(units).seasonality(seasonality)
-        .modelName(opt.getOrDefault("--model-name", "default")).trainEvery(intOpt(opt, "--train-every", 1));
-    if (seasonalDifference != null) {
-      lb.seasonalDifference(seasonalDifference);
-    }
-    if (ensemble != null) {
-      lb.ensemble(ensemble);
-    }
-    LearnerConfig cfg = lb.build();
-    Builder b = builder(cfg).bootstrap(opt.get("--bootstrap")).inputTopic(opt.get("--input-topic"))
-        .outputTopic(opt.get("--output-topic")).dlqTopic(opt.get("--dlq-topic"))
-        .metricsHost(opt.getOrDefault("--metrics-host", "127.0.0.1"))
-        .metricsPort(intOpt(opt, "--metrics-port", Builder.DEFAULT_METRICS_PORT));
-    if (opt.containsKey("--application-id")) {
-      b.applicationId(opt.get("--application-id"));
-    }
-    if (opt.containsKey("--state-dir")) {
-      b.stateDir(Path.of(opt.get("--state-dir")));
-    }
-    if (opt.containsKey("--idle-key-ttl-ms")) {
-      b.idleKeyTtl(Duration.ofMillis(longOpt(opt, "--idle-key-ttl-ms")));
-    }
-    kafka.forEach(b::kafkaProperty);
-    return b;
+  /** The command line: the job's, the learner's and this runtime's options (declared in their tables). */
+  static ParamCommandLine commandLine() {
+    return new ParamCommandLine("java -jar tidecast-kstreams.jar --bootstrap HOST:PORT --input-topic T "
+        + "--output-topic T --dlq-topic T [options]")
+        .options(JobParams.ALL).options(KStreamsParams.ALL).options(LearnerParams.ALL)
+        .required(JobParams.BOOTSTRAP, JobParams.INPUT_TOPIC, JobParams.OUTPUT_TOPIC, JobParams.DLQ_TOPIC)
+        .note("Exactly once (exactly_once_v2); each key's state in RocksDB stores backed by changelog topics. "
+            + "tidecast run --config job.yaml --runtime kstreams prints this command for a job spec.");
   }
 
-  private static int intOpt(Map<String, String> opt, String name, int dflt) {
-    String v = opt.get(name);
-    return v == null ? dflt : parseInt(name, v);
-  }
+  static final String USAGE = commandLine().help();
 
-  private static long longOpt(Map<String, String> opt, String name) {
-    String v = opt.get(name);
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " takes an integer; got '" + v + "'");
-    }
-  }
-
-  private static int parseInt(String name, String v) {
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " takes an integer; got '" + v + "'");
-    }
+  /**
+   * The app of a command line, as a builder (null for {@code --help}); {@code IllegalArgumentException} says what is
+   * wrong. {@code tidecast run --runtime kstreams} prints such a command for a job spec.
+   */
+  public static Builder fromArgs(String[] args) {
+    ParamMap values = commandLine().parse(args);
+    return values == null ? null : builder(LearnerConfig.of(values)).options(values);
   }
 
   /** Runs until SIGTERM/SIGINT (clean close: commit, leave the group) or until the client fails (exit 1). */
   public static void main(String[] args) throws Exception {
     KafkaStreamsApp app;
     try {
-      app = fromArgs(args).build();
+      Builder b = fromArgs(args);
+      if (b == null) {
+        System.out.print(USAGE);
+        return;
+      }
+      app = b.build();
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      System.err.println(USAGE);
+      System.err.println("(--help lists the options)");
       System.exit(2);
       return;
     }
@@ -405,48 +301,111 @@ public final class KafkaStreamsApp implements AutoCloseable {
 
   /** Settings of one app; topics, bootstrap servers and the learner config are required. */
   public static final class Builder {
-    static final int DEFAULT_METRICS_PORT = 9400;
-
     private final LearnerConfig config;
     private String bootstrap;
     private String inputTopic;
     private String outputTopic;
     private String dlqTopic;
-    private String applicationId = "tidecast";
+    private String applicationId = JobParams.GROUP_ID.defaultValue();
     private Path stateDir;
-    private Duration idleKeyTtl = Duration.ZERO;
+    private Duration idleKeyTtl = JobParams.IDLE_KEY_TTL.defaultValue();
     private Duration idleKeyScan = LearnProcessor.EVICTION_SCAN;
-    private String metricsHost = "127.0.0.1";
-    private int metricsPort = DEFAULT_METRICS_PORT;
+    private String metricsHost = JobParams.METRICS_HOST.defaultValue();
+    private int metricsPort = JobParams.METRICS_PORT.defaultValue();
+    private String inputFormat = JobParams.FORMAT.defaultValue();
+    private String startingOffsets = JobParams.STARTING_OFFSETS.defaultValue();
+    private int threads = JobParams.PARALLELISM.defaultValue();
+    private Duration commitInterval;
     private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     private Builder(LearnerConfig config) {
       this.config = Objects.requireNonNull(config, "learner config");
     }
 
+    /**
+     * The job options {@code values} sets ({@link JobParams}, {@link KStreamsParams}); the learner's are the config
+     * this builder was made with. Refuses what this runtime cannot do: an out-of-orderness bound (Kafka Streams
+     * learns each event on arrival).
+     */
+    public Builder options(ParamMap values) {
+      if (values.contains(JobParams.BOOTSTRAP)) {
+        bootstrap(values.get(JobParams.BOOTSTRAP));
+      }
+      inputTopic(values.get(JobParams.INPUT_TOPIC));
+      outputTopic(values.get(JobParams.OUTPUT_TOPIC));
+      dlqTopic(values.getOrElse(JobParams.DLQ_TOPIC, JobParams.defaultDlqTopic(inputTopic)));
+      applicationId(values.get(JobParams.GROUP_ID));
+      if (values.contains(KStreamsParams.STATE_DIR)) {
+        stateDir(Path.of(values.get(KStreamsParams.STATE_DIR)));
+      }
+      idleKeyTtl(values.get(JobParams.IDLE_KEY_TTL));
+      metricsHost(values.get(JobParams.METRICS_HOST));
+      metricsPort(values.get(JobParams.METRICS_PORT));
+      inputFormat(values.get(JobParams.FORMAT));
+      startingOffsets(values.get(JobParams.STARTING_OFFSETS));
+      threads(values.get(JobParams.PARALLELISM));
+      if (values.contains(JobParams.CHECKPOINT_INTERVAL)) {
+        commitInterval(values.get(JobParams.CHECKPOINT_INTERVAL));
+      }
+      if (!values.get(JobParams.OUT_OF_ORDERNESS).isZero()) {
+        throw new IllegalArgumentException("window.out_of_orderness " + values.get(JobParams.OUT_OF_ORDERNESS)
+            + ": Kafka Streams learns each key's events on arrival (an event not after its key's newest is a late "
+            + "dead letter); sorting behind a watermark needs the flink runtime");
+      }
+      values.get(JobParams.PROPERTIES).forEach(this::kafkaProperty);
+      return this;
+    }
+
+    /** {@code json} (the default) or {@code csv} input records; see {@code EventParser.of}. */
+    public Builder inputFormat(String format) {
+      this.inputFormat = check(JobParams.FORMAT, format);
+      return this;
+    }
+
+    /**
+     * Where a new application id starts reading: {@code earliest} (the default) or {@code latest}; Kafka Streams
+     * always resumes from its committed offsets, so {@code committed} is {@code earliest} here.
+     */
+    public Builder startingOffsets(String where) {
+      this.startingOffsets = check(JobParams.STARTING_OFFSETS, where);
+      return this;
+    }
+
+    /** Stream threads of this instance ({@code num.stream.threads}); the job's parallelism. */
+    public Builder threads(int n) {
+      this.threads = check(JobParams.PARALLELISM, n);
+      return this;
+    }
+
+    /** {@code commit.interval.ms}: how often forecasts are committed (Kafka Streams' own default when not set). */
+    public Builder commitInterval(Duration d) {
+      this.commitInterval = check(JobParams.CHECKPOINT_INTERVAL, d);
+      return this;
+    }
+
     public Builder bootstrap(String servers) {
-      this.bootstrap = nonBlank("bootstrap servers", servers);
+      this.bootstrap = check(JobParams.BOOTSTRAP, servers);
       return this;
     }
 
     public Builder inputTopic(String topic) {
-      this.inputTopic = nonBlank("input topic", topic);
+      this.inputTopic = check(JobParams.INPUT_TOPIC, topic);
       return this;
     }
 
     public Builder outputTopic(String topic) {
-      this.outputTopic = nonBlank("output topic", topic);
+      this.outputTopic = check(JobParams.OUTPUT_TOPIC, topic);
       return this;
     }
 
     public Builder dlqTopic(String topic) {
-      this.dlqTopic = nonBlank("DLQ topic", topic);
+      this.dlqTopic = check(JobParams.DLQ_TOPIC, topic);
       return this;
     }
 
     /** Consumer group, transactional id prefix and internal topic prefix; keep it to keep the state. */
     public Builder applicationId(String id) {
-      this.applicationId = nonBlank("application id", id);
+      this.applicationId = check(JobParams.GROUP_ID, id);
       return this;
     }
 
@@ -460,11 +419,7 @@ public final class KafkaStreamsApp implements AutoCloseable {
      * (the default) keeps keys forever. A key that comes back after that starts with a fresh model.
      */
     public Builder idleKeyTtl(Duration ttl) {
-      Objects.requireNonNull(ttl, "idle key TTL");
-      if (ttl.isNegative()) {
-        throw new IllegalArgumentException("idle key TTL must be >= 0; got " + ttl);
-      }
-      this.idleKeyTtl = ttl;
+      this.idleKeyTtl = check(JobParams.IDLE_KEY_TTL, Objects.requireNonNull(ttl, "idle key TTL"));
       return this;
     }
 
@@ -478,23 +433,22 @@ public final class KafkaStreamsApp implements AutoCloseable {
     }
 
     public Builder metricsHost(String host) {
-      this.metricsHost = nonBlank("metrics host", host);
+      this.metricsHost = check(JobParams.METRICS_HOST, host);
       return this;
     }
 
     /** 0 picks a free port, -1 serves no endpoint. */
     public Builder metricsPort(int port) {
-      if (port < -1 || port > 65535) {
-        throw new IllegalArgumentException("metrics port must be -1 (off), 0 (any free port) or 1..65535; got "
-            + port);
-      }
-      this.metricsPort = port;
+      this.metricsPort = check(JobParams.METRICS_PORT, port);
       return this;
     }
 
     /** A Kafka Streams or client setting passed through (security, tuning), e.g. {@code security.protocol}. */
     public Builder kafkaProperty(String key, String value) {
-      kafkaProperties.put(nonBlank("property name", key), Objects.requireNonNull(value, "value of " + key));
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException("property name must not be empty");
+      }
+      kafkaProperties.put(key, Objects.requireNonNull(value, "value of " + key));
       return this;
     }
 
@@ -522,11 +476,8 @@ public final class KafkaStreamsApp implements AutoCloseable {
       return new KafkaStreamsApp(this);
     }
 
-    private static String nonBlank(String what, String s) {
-      if (s == null || s.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be empty");
-      }
-      return s;
+    private static <T> T check(Param<T> p, T value) {
+      return p.validate(value, p.label());
     }
   }
 }

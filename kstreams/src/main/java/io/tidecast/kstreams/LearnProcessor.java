@@ -32,7 +32,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The key's model (weights and optimizer slots, ~53 KB for LSTM(32)) lives in a store of its own, written (and
  * so sent to its changelog) only when a training step changed it; the rest of the key's state (a few KB) is
  * written with every event. A blob from before this split (model inline) is read as is and split on its next
- * write.
+ * write. With a shared model the task's one model is in that store under {@link #SHARED}, written when a step
+ * trained it.
  *
  * <p>No in-memory state cache: every event decodes and re-encodes its key's blob. A cache would have to be
  * dropped on every aborted transaction and task migration to stay exactly-once; the codec costs a few
@@ -64,6 +65,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
 
   /** Blank series keys are dead letters, so this name can never be a series key. */
   static final String CLOCK = "";
+  /** Where the task's one model is kept in the model store when the model is shared (a blank key, as {@link #CLOCK}). */
+  static final String SHARED = "";
   /** Default wall-clock period of the scan for idle keys; it only frees bytes (output never depends on it). */
   static final Duration EVICTION_SCAN = Duration.ofSeconds(2);
   private final Duration evictionScan;
@@ -90,6 +93,12 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     this.models = context.getStateStore(modelName);
     this.lastSeen = context.getStateStore(lastSeenName);
     this.learner = new OnlineLearner(config, meters.learner);
+    if (config.sharedModel()) {
+      byte[] shared = models.get(SHARED);
+      if (shared != null) {
+        learner.restoreSharedModel(ModelState.fromBytes(shared));
+      }
+    }
     Long c = lastSeen.get(CLOCK);
     clock = c == null ? Long.MIN_VALUE : c;
     live = 0;
@@ -172,6 +181,10 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     }
     List<Forecast> forecasts = learner.onEvent(s, e);
     save(key, s, !modelStored || s.version() != version);
+    if (config.sharedModel() && s.version() != version) {
+      // the task's one model changed: stored in this transaction, so a restart resumes from exactly it
+      models.put(SHARED, learner.sharedModelState().toBytes());
+    }
     lastSeen.put(key, e.timestamp()); // as Flink's TTL timer: from the event's time, even if the learner skipped it
     if (!forecasts.isEmpty()) {
       byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);

@@ -168,4 +168,26 @@ class KafkaStreamsAppConfigTest {
           HttpResponse.BodyHandlers.ofString()).statusCode());
     }
   }
+
+  /** {@code --help} and {@code -h} print every option with its default and return (exit 0), starting nothing. */
+  @Test
+  void helpPrintsTheOptionsAndReturns() throws Exception {
+    for (String flag : List.of("--help", "-h")) {
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream out = System.out;
+      System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        KafkaStreamsApp.main(new String[] {flag});
+      } finally {
+        System.setOut(out);
+      }
+      String help = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(help.startsWith("usage: java -jar tidecast-kstreams.jar"), help);
+      assertTrue(help.contains("--shared-model, --no-shared-model") && help.contains("--time-features")
+          && help.contains("--format") && help.contains("Default: 48."), help);
+      for (String line : help.split("\n")) {
+        assertTrue(line.length() <= 100, "wrapped at 100 columns: " + line);
+      }
+    }
+  }
 }

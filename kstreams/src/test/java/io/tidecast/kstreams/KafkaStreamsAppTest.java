@@ -471,6 +471,45 @@ class KafkaStreamsAppTest {
   }
 
   /**
+   * {@code shared_model}: the task's one model is stored (under the blank key of the model store) in the transaction
+   * of the forecasts it made, so a run stopped twice, once restored from the changelog into a fresh state dir,
+   * gives exactly the forecasts of an uninterrupted run.
+   */
+  @Test
+  void aSharedModelSurvivesRestartsBitForBit(@TempDir Path dir) throws Exception {
+    LearnerConfig cfg = smallConfig("shared").toBuilder().sharedModel(true).build();
+    List<Event> all = interleavedKeys(10, 60, 5, false);
+    int windows = count(reference(cfg, all));
+    Map<String, List<Forecast>> once;
+    createTopics(kafka, "shared-once", 1);
+    produce(kafka, all.stream().map(e -> keyed("shared-once-in", e)).toList());
+    try (KafkaTestSupport.Reader reader = new KafkaTestSupport.Reader(kafka, "shared-once-out");
+        KafkaStreamsApp app = app(kafka, cfg, "shared-once", dir.resolve("once")).build().start()) {
+      once = forecastsByKey(reader.awaitAtLeast(windows, LONG).settle(QUIET).records);
+    }
+    String name = "shared-restart";
+    createTopics(kafka, name, 1);
+    int a = all.size() / 3;
+    int b = all.size() * 2 / 3;
+    List<List<Event>> chunks = List.of(all.subList(0, a), all.subList(a, b), all.subList(b, all.size()));
+    List<Path> stateDirs = List.of(dir.resolve("a"), dir.resolve("a"), dir.resolve("b")); // b: from the changelog
+    try (KafkaTestSupport.Reader reader = new KafkaTestSupport.Reader(kafka, name + "-out")) {
+      int upTo = 0;
+      for (int run = 0; run < 3; run++) {
+        produce(kafka, chunks.get(run).stream().map(e -> keyed(name + "-in", e)).toList());
+        upTo += chunks.get(run).size();
+        int available = count(reference(cfg, all.subList(0, upTo)));
+        try (KafkaStreamsApp app = app(kafka, cfg, name, stateDirs.get(run)).build().start()) {
+          reader.awaitAtLeast(run < 2 ? (reader.records.size() + available) / 2 : available, LONG);
+        }
+      }
+      Map<String, List<Forecast>> got = forecastsByKey(reader.settle(QUIET).records);
+      assertEquals(windows, reader.records.size(), "exactly one forecast per window across restarts");
+      assertEquals(once, got, "the shared model continues bit for bit");
+    }
+  }
+
+  /**
    * The store layout changed once: a key's model moved out of {@code tidecast-learner-state} into
    * {@code tidecast-model-state}, written only when training changed it. A blob an older release left (model
    * inline), restored from the changelog into a fresh state dir, must continue bit for bit and be split: the

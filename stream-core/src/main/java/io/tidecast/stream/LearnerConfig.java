@@ -5,12 +5,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import io.tidecast.stream.param.Param;
+import io.tidecast.stream.param.ParamMap;
 
 /**
  * Everything an {@link OnlineLearner} needs, in Keras-like terms, with defaults that suit most series:
  * LSTM(32) → Dense(horizon), Adam with {@code clipnorm=1}, MSE, one train step per new labelled window on a
  * mini-batch of the newest window plus windows replayed from the key's recent history, per-key standard
- * scaling. Build with {@link #builder(WindowSpec)}.
+ * scaling. Build with {@link #builder(WindowSpec)}, or from option values with {@link #of(ParamMap)}; every option,
+ * its default and its check are declared once, in {@link LearnerParams}.
  */
 public final class LearnerConfig implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -28,86 +31,69 @@ public final class LearnerConfig implements java.io.Serializable {
   }
 
   private final WindowSpec window;
-  private final String recurrent;
-  private final List<Integer> units;
-  private final double dropout;
-  private final String optimizer;
-  private final double learningRate;
-  private final double clipnorm;
-  private final String loss;
-  private final int trainEvery;
-  private final int batchSize;
+  private final ParamMap params;
   private final int replayRows;
-  private final String scaler;
-  private final int seasonality;
-  private final long seed;
-  private final boolean sharedModel;
-  private final double explodeFactor;
-  private final List<TimeFeature> timeFeatures;
-  private final long warmupTargets;
-  private final String modelName;
-  private final boolean seasonalDifference;
-  private final boolean seasonalLead;
-  private final boolean stateful;
-  private final boolean ensemble;
 
   private LearnerConfig(Builder b) {
     this.window = Objects.requireNonNull(b.window, "window");
-    this.recurrent = b.recurrent;
-    this.units = List.copyOf(b.units);
-    this.dropout = b.dropout;
-    this.optimizer = b.optimizer;
-    this.learningRate = b.learningRate;
-    this.clipnorm = b.clipnorm;
-    this.loss = b.loss;
-    this.trainEvery = b.trainEvery;
-    this.batchSize = b.batchSize;
-    this.seasonalDifference = b.seasonalDifference;
-    this.seasonalLead = b.seasonalLead;
-    this.stateful = b.stateful;
-    this.ensemble = b.ensemble;
+    this.params = new ParamMap(b.params);
     int minRows = window.span() + window.targetSteps()
-        + (b.seasonalDifference || b.seasonalLead ? b.seasonality : 0);
-    this.replayRows = Math.max(b.replayRows, minRows);
-    this.scaler = b.scaler;
-    this.seasonality = b.seasonality;
-    this.seed = b.seed;
-    this.sharedModel = b.sharedModel;
-    this.explodeFactor = b.explodeFactor;
-    this.timeFeatures = List.copyOf(b.timeFeatures);
-    this.warmupTargets = b.warmupTargets;
-    this.modelName = b.modelName;
+        + (seasonalDifference() || seasonalLead() ? seasonality() : 0);
+    // a copy (toBuilder) keeps the rows its original settled on
+    this.replayRows = Math.max(Math.max(params.get(LearnerParams.REPLAY_ROWS), minRows), b.replayRowsFloor);
   }
 
   public static Builder builder(WindowSpec window) {
     return new Builder(window);
   }
 
+  /**
+   * The config of {@code values} (options not set take their defaults): the window from the {@code window.*}
+   * options, the rest from theirs. Errors name the option, e.g. {@code model.dropout must be in [0, 1); got 1.0}.
+   */
+  public static LearnerConfig of(ParamMap values) {
+    return of(windowOf(values), values);
+  }
+
+  /** The window of the {@code window.*} options in {@code values}. */
+  public static WindowSpec windowOf(ParamMap values) {
+    List<String> targets = values.get(LearnerParams.TARGETS);
+    return new WindowSpec(values.get(LearnerParams.TIMESTEPS), values.get(LearnerParams.STRIDE),
+        values.get(LearnerParams.SAMPLING_RATE), values.get(LearnerParams.HORIZON),
+        values.getOrElse(LearnerParams.FEATURES, targets), targets,
+        WindowSpec.Strategy.parse(values.get(LearnerParams.STRATEGY)));
+  }
+
+  /** The config of {@code w} and the other learner options in {@code values}. */
+  public static LearnerConfig of(WindowSpec w, ParamMap values) {
+    Builder b = builder(w);
+    for (Param<?> p : LearnerParams.ALL) {
+      if (values.contains(p) && !p.section().equals("window")) {
+        copy(values, p, b);
+      }
+    }
+    return b.build();
+  }
+
+  private static <T> void copy(ParamMap from, Param<T> p, Builder to) {
+    to.set(p, from.get(p));
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder(window);
-    b.recurrent = recurrent;
-    b.units = new ArrayList<>(units);
-    b.dropout = dropout;
-    b.optimizer = optimizer;
-    b.learningRate = learningRate;
-    b.clipnorm = clipnorm;
-    b.loss = loss;
-    b.trainEvery = trainEvery;
-    b.batchSize = batchSize;
-    b.replayRows = replayRows;
-    b.scaler = scaler;
-    b.seasonality = seasonality;
-    b.seed = seed;
-    b.sharedModel = sharedModel;
-    b.explodeFactor = explodeFactor;
-    b.timeFeatures = new ArrayList<>(timeFeatures);
-    b.warmupTargets = warmupTargets;
-    b.modelName = modelName;
-    b.seasonalDifference = seasonalDifference;
-    b.seasonalLead = seasonalLead;
-    b.stateful = stateful;
-    b.ensemble = ensemble;
+    b.params.merge(params);
+    b.replayRowsFloor = replayRows;
     return b;
+  }
+
+  /** The value of any learner option ({@link LearnerParams}), e.g. one a new learner reads. */
+  public <T> T get(Param<T> p) {
+    return params.get(p);
+  }
+
+  /** The learner options as set (window options excepted: see {@link #window()}). */
+  public ParamMap params() {
+    return new ParamMap(params);
   }
 
   public WindowSpec window() {
@@ -116,41 +102,41 @@ public final class LearnerConfig implements java.io.Serializable {
 
   /** {@code lstm}, {@code gru} or {@code simple_rnn}. */
   public String recurrent() {
-    return recurrent;
+    return params.get(LearnerParams.RECURRENT);
   }
 
   /** Units of each stacked recurrent layer (all but the last return sequences). */
   public List<Integer> units() {
-    return units;
+    return params.get(LearnerParams.UNITS);
   }
 
   public double dropout() {
-    return dropout;
+    return params.get(LearnerParams.DROPOUT);
   }
 
   public String optimizer() {
-    return optimizer;
+    return params.get(LearnerParams.OPTIMIZER);
   }
 
   public double learningRate() {
-    return learningRate;
+    return params.get(LearnerParams.LEARNING_RATE);
   }
 
   /** Per-variable gradient norm clip; 0 disables it. */
   public double clipnorm() {
-    return clipnorm;
+    return params.get(LearnerParams.CLIPNORM);
   }
 
   public String loss() {
-    return loss;
+    return params.get(LearnerParams.LOSS);
   }
 
   public int trainEvery() {
-    return trainEvery;
+    return params.get(LearnerParams.TRAIN_EVERY);
   }
 
   public int batchSize() {
-    return batchSize;
+    return params.get(LearnerParams.BATCH_SIZE);
   }
 
   /** Raw rows of history kept per key for replay (at least one window plus its targets). */
@@ -159,34 +145,38 @@ public final class LearnerConfig implements java.io.Serializable {
   }
 
   public String scaler() {
-    return scaler;
+    return params.get(LearnerParams.SCALER);
   }
 
   /** Seasonal period in events for the seasonal-naive baseline and MASE; 1 = none. */
   public int seasonality() {
-    return seasonality;
+    return params.get(LearnerParams.SEASONALITY);
   }
 
   public long seed() {
-    return seed;
+    return params.get(LearnerParams.SEED);
   }
 
   public boolean sharedModel() {
-    return sharedModel;
+    return params.get(LearnerParams.SHARED_MODEL);
   }
 
   /** A batch whose loss exceeds this multiple of the running loss is not learned from (counted as a rollback). */
   public double explodeFactor() {
-    return explodeFactor;
+    return params.get(LearnerParams.EXPLODE_FACTOR);
   }
 
   public List<TimeFeature> timeFeatures() {
-    return timeFeatures;
+    List<TimeFeature> f = new ArrayList<>();
+    for (String n : params.get(LearnerParams.TIME_FEATURES)) {
+      f.add(TimeFeature.parse(n));
+    }
+    return Collections.unmodifiableList(f);
   }
 
   /** Leading targets per key that are not scored by the prequential evaluator. */
   public long warmupTargets() {
-    return warmupTargets;
+    return params.get(LearnerParams.WARMUP_TARGETS);
   }
 
   /**
@@ -195,7 +185,7 @@ public final class LearnerConfig implements java.io.Serializable {
    * starts as seasonal naive and learns what it misses.
    */
   public boolean seasonalDifference() {
-    return seasonalDifference;
+    return params.get(LearnerParams.SEASONAL_DIFFERENCE);
   }
 
   /**
@@ -203,7 +193,7 @@ public final class LearnerConfig implements java.io.Serializable {
    * {@code horizon} steps these are last season's values of exactly the steps being forecast.
    */
   public boolean seasonalLead() {
-    return seasonalLead;
+    return params.get(LearnerParams.SEASONAL_LEAD);
   }
 
   /**
@@ -212,7 +202,7 @@ public final class LearnerConfig implements java.io.Serializable {
    * just before it (truncated BPTT over {@code timesteps}).
    */
   public boolean stateful() {
-    return stateful;
+    return params.get(LearnerParams.STATEFUL);
   }
 
   /**
@@ -222,18 +212,19 @@ public final class LearnerConfig implements java.io.Serializable {
    * forecast alone.
    */
   public boolean ensemble() {
-    return ensemble;
+    return params.get(LearnerParams.ENSEMBLE);
   }
 
   /** The {@code model} tag on metrics. */
   public String modelName() {
-    return modelName;
+    return params.get(LearnerParams.NAME);
   }
 
   /** Model input features per timestep: the window's inputs, then two per time feature. */
   public int inputFeatures() {
     int t = window.targets().size();
-    return window.inputs().size() + 2 * timeFeatures.size() + (seasonalDifference ? t : 0) + (seasonalLead ? t : 0);
+    return window.inputs().size() + 2 * timeFeatures().size() + (seasonalDifference() ? t : 0)
+        + (seasonalLead() ? t : 0);
   }
 
   /** Model outputs: {@code targetSteps * targets}, step-major. */
@@ -243,51 +234,41 @@ public final class LearnerConfig implements java.io.Serializable {
 
   @Override
   public String toString() {
-    return "LearnerConfig{" + window + ", " + recurrent + units + ", dropout=" + dropout + ", " + optimizer + "(lr="
-        + learningRate + ", clipnorm=" + clipnorm + "), loss=" + loss + ", trainEvery=" + trainEvery + ", batch="
-        + batchSize + ", replayRows=" + replayRows + ", scaler=" + scaler + ", seasonality=" + seasonality
-        + ", seed=" + seed + ", shared=" + sharedModel + ", timeFeatures=" + timeFeatures + ", seasonalDifference="
-        + seasonalDifference + ", seasonalLead=" + seasonalLead + ", stateful=" + stateful + ", ensemble=" + ensemble
-        + "}";
+    return "LearnerConfig{" + window + ", " + recurrent() + units() + ", dropout=" + dropout() + ", " + optimizer()
+        + "(lr=" + learningRate() + ", clipnorm=" + clipnorm() + "), loss=" + loss() + ", trainEvery=" + trainEvery()
+        + ", batch=" + batchSize() + ", replayRows=" + replayRows + ", scaler=" + scaler() + ", seasonality="
+        + seasonality() + ", seed=" + seed() + ", shared=" + sharedModel() + ", timeFeatures=" + timeFeatures()
+        + ", seasonalDifference=" + seasonalDifference() + ", seasonalLead=" + seasonalLead() + ", stateful="
+        + stateful() + ", ensemble=" + ensemble() + "}";
   }
 
-  /** Fluent builder; {@link #build()} validates and names the field at fault. */
+  /**
+   * Fluent builder: each setter checks its option ({@link LearnerParams}) and names it in the error; {@link #build()}
+   * checks the options together.
+   */
   public static final class Builder {
     private final WindowSpec window;
-    private String recurrent = "lstm";
-    private List<Integer> units = new ArrayList<>(List.of(32));
-    private double dropout = 0.0;
-    private String optimizer = "adam";
-    private double learningRate = 0.003;
-    private double clipnorm = 1.0;
-    private String loss = "mse";
-    private int trainEvery = 1;
-    private int batchSize = 16;
-    private int replayRows = 512;
-    private String scaler = "standard";
-    private int seasonality = 1;
-    private long seed = 42L;
-    private boolean sharedModel;
-    private double explodeFactor = 100.0;
-    private List<TimeFeature> timeFeatures = new ArrayList<>();
-    private long warmupTargets;
-    private String modelName = "default";
-    private boolean seasonalDifference;
-    private boolean seasonalLead;
-    private boolean stateful;
-    private boolean ensemble = true;
+    private final ParamMap params = new ParamMap();
+    private int replayRowsFloor;
 
     private Builder(WindowSpec window) {
       this.window = Objects.requireNonNull(window, "window spec is required");
     }
 
-    public Builder recurrent(String type) {
-      String t = type.toLowerCase(Locale.ROOT);
-      if (!List.of("lstm", "gru", "simple_rnn").contains(t)) {
-        throw new IllegalArgumentException("model.recurrent must be one of lstm, gru, simple_rnn; got '" + type + "'");
+    /** Sets any learner option, e.g. one added to {@link LearnerParams} for a new learner. */
+    public <T> Builder set(Param<T> p, T value) {
+      if (p.section().equals("window")) {
+        throw new IllegalArgumentException(p.name() + " is part of the window spec; give it to builder(WindowSpec)");
       }
-      this.recurrent = t;
+      params.set(p, value);
+      if (p.equals(LearnerParams.REPLAY_ROWS)) {
+        replayRowsFloor = 0;
+      }
       return this;
+    }
+
+    public Builder recurrent(String type) {
+      return set(LearnerParams.RECURRENT, type);
     }
 
     public Builder units(Integer... units) {
@@ -295,117 +276,67 @@ public final class LearnerConfig implements java.io.Serializable {
     }
 
     public Builder units(List<Integer> units) {
-      if (units.isEmpty()) {
-        throw new IllegalArgumentException("model.units needs at least one recurrent layer, e.g. [32]");
-      }
-      for (Integer u : units) {
-        if (u == null || u < 1 || u > 4096) {
-          throw new IllegalArgumentException("model.units entries must be integers in [1, 4096]; got " + units);
-        }
-      }
-      this.units = new ArrayList<>(units);
-      return this;
+      return set(LearnerParams.UNITS, units);
     }
 
     public Builder dropout(double d) {
-      if (!(d >= 0 && d < 1)) {
-        throw new IllegalArgumentException("model.dropout must be in [0, 1); got " + d);
-      }
-      this.dropout = d;
-      return this;
+      return set(LearnerParams.DROPOUT, d);
     }
 
     public Builder optimizer(String name) {
-      this.optimizer = name.toLowerCase(Locale.ROOT);
-      io.tidecast.models.optimizers.Optimizers.get(this.optimizer); // fail fast with the list of names
-      return this;
+      return set(LearnerParams.OPTIMIZER, name.toLowerCase(Locale.ROOT));
     }
 
     public Builder learningRate(double lr) {
-      if (!(lr > 0 && lr < 10)) {
-        throw new IllegalArgumentException("model.learning_rate must be in (0, 10); got " + lr);
-      }
-      this.learningRate = lr;
-      return this;
+      return set(LearnerParams.LEARNING_RATE, lr);
     }
 
     public Builder clipnorm(double c) {
-      if (!(c >= 0) || Double.isInfinite(c)) {
-        throw new IllegalArgumentException("model.clipnorm must be >= 0 (0 disables clipping); got " + c);
-      }
-      this.clipnorm = c;
-      return this;
+      return set(LearnerParams.CLIPNORM, c);
     }
 
     public Builder loss(String name) {
-      io.tidecast.models.Losses.get(name); // fail fast with the list of names
-      this.loss = name;
-      return this;
+      return set(LearnerParams.LOSS, name);
     }
 
     public Builder trainEvery(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("training.train_every must be >= 1; got " + n);
-      }
-      this.trainEvery = n;
-      return this;
+      return set(LearnerParams.TRAIN_EVERY, n);
     }
 
     public Builder batchSize(int n) {
-      if (n < 1 || n > 4096) {
-        throw new IllegalArgumentException("training.batch_size must be in [1, 4096]; got " + n);
-      }
-      this.batchSize = n;
-      return this;
+      return set(LearnerParams.BATCH_SIZE, n);
     }
 
     public Builder replayRows(int n) {
-      if (n < 0 || n > 1_000_000) {
-        throw new IllegalArgumentException("training.replay_rows must be in [0, 1000000]; got " + n);
-      }
-      this.replayRows = n;
-      return this;
+      return set(LearnerParams.REPLAY_ROWS, n);
     }
 
     public Builder scaler(String name) {
-      String s = name.toLowerCase(Locale.ROOT);
-      if (!s.equals("standard") && !s.equals("minmax")) {
-        throw new IllegalArgumentException("scaler must be standard or minmax; got '" + name + "'");
-      }
-      this.scaler = s;
-      return this;
+      return set(LearnerParams.SCALER, name);
     }
 
     public Builder seasonality(int m) {
-      if (m < 1 || m > WindowSpec.MAX_SPAN) {
-        throw new IllegalArgumentException("seasonality must be in [1, " + WindowSpec.MAX_SPAN
-            + "] (1 = none); got " + m);
-      }
-      this.seasonality = m;
-      return this;
+      return set(LearnerParams.SEASONALITY, m);
     }
 
     public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
+      return set(LearnerParams.SEED, seed);
     }
 
     public Builder sharedModel(boolean shared) {
-      this.sharedModel = shared;
-      return this;
+      return set(LearnerParams.SHARED_MODEL, shared);
     }
 
     public Builder explodeFactor(double f) {
-      if (!(f > 1)) {
-        throw new IllegalArgumentException("explode_factor must be > 1; got " + f);
-      }
-      this.explodeFactor = f;
-      return this;
+      return set(LearnerParams.EXPLODE_FACTOR, f);
     }
 
     public Builder timeFeatures(List<TimeFeature> features) {
-      this.timeFeatures = new ArrayList<>(features);
-      return this;
+      List<String> names = new ArrayList<>();
+      for (TimeFeature f : features) {
+        names.add(f.name().toLowerCase(Locale.ROOT));
+      }
+      return set(LearnerParams.TIME_FEATURES, names);
     }
 
     public Builder timeFeatures(TimeFeature... features) {
@@ -413,39 +344,34 @@ public final class LearnerConfig implements java.io.Serializable {
     }
 
     public Builder warmupTargets(long n) {
-      if (n < 0) {
-        throw new IllegalArgumentException("warmup_targets must be >= 0; got " + n);
-      }
-      this.warmupTargets = n;
-      return this;
+      return set(LearnerParams.WARMUP_TARGETS, n);
     }
 
     public Builder modelName(String name) {
-      this.modelName = Objects.requireNonNull(name);
-      return this;
+      return set(LearnerParams.NAME, Objects.requireNonNull(name));
     }
 
     public Builder seasonalDifference(boolean on) {
-      this.seasonalDifference = on;
-      return this;
+      return set(LearnerParams.SEASONAL_DIFFERENCE, on);
     }
 
     public Builder seasonalLead(boolean on) {
-      this.seasonalLead = on;
-      return this;
+      return set(LearnerParams.SEASONAL_LEAD, on);
     }
 
     public Builder stateful(boolean on) {
-      this.stateful = on;
-      return this;
+      return set(LearnerParams.STATEFUL, on);
     }
 
     public Builder ensemble(boolean on) {
-      this.ensemble = on;
-      return this;
+      return set(LearnerParams.ENSEMBLE, on);
     }
 
     public LearnerConfig build() {
+      boolean stateful = params.get(LearnerParams.STATEFUL);
+      boolean seasonalLead = params.get(LearnerParams.SEASONAL_LEAD);
+      boolean seasonalDifference = params.get(LearnerParams.SEASONAL_DIFFERENCE);
+      int seasonality = params.get(LearnerParams.SEASONALITY);
       if (stateful && (window.samplingRate() != 1 || window.strategy() != WindowSpec.Strategy.DIRECT)) {
         throw new IllegalArgumentException("stateful needs sampling_rate 1 and strategy direct (the state "
             + "advances one event at a time); got sampling_rate " + window.samplingRate() + ", strategy "
@@ -475,7 +401,7 @@ public final class LearnerConfig implements java.io.Serializable {
               + window.targets() + ", inputs " + window.inputs());
         }
       }
-      if (window.strategy() == WindowSpec.Strategy.RECURSIVE && !timeFeatures.isEmpty()) {
+      if (window.strategy() == WindowSpec.Strategy.RECURSIVE && !params.get(LearnerParams.TIME_FEATURES).isEmpty()) {
         throw new IllegalArgumentException("time_features are not supported with the recursive strategy "
             + "(future calendar inputs would have to be generated); use strategy direct");
       }
@@ -485,7 +411,7 @@ public final class LearnerConfig implements java.io.Serializable {
 
   /** Names of what the model is trained to output per step: the targets, or their seasonal differences. */
   List<String> modelTargetNames() {
-    if (!seasonalDifference) {
+    if (!seasonalDifference()) {
       return window.targets();
     }
     List<String> n = new ArrayList<>();
@@ -497,17 +423,17 @@ public final class LearnerConfig implements java.io.Serializable {
 
   List<String> modelInputNames() {
     List<String> n = new ArrayList<>(window.inputs());
-    for (TimeFeature f : timeFeatures) {
+    for (TimeFeature f : timeFeatures()) {
       String b = f.name().toLowerCase(Locale.ROOT);
       n.add("__" + b + "_sin");
       n.add("__" + b + "_cos");
     }
-    if (seasonalDifference) {
+    if (seasonalDifference()) {
       for (String t : window.targets()) {
         n.add("__sdiff_" + t);
       }
     }
-    if (seasonalLead) {
+    if (seasonalLead()) {
       for (String t : window.targets()) {
         n.add("__slead_" + t);
       }

@@ -2,11 +2,9 @@ package io.tidecast.stream;
 
 import io.tidecast.models.Sequential;
 import io.tidecast.models.layers.Dense;
-import io.tidecast.models.layers.GRU;
 import io.tidecast.models.layers.LSTM;
 import io.tidecast.models.layers.Layer;
 import io.tidecast.models.layers.Recurrent;
-import io.tidecast.models.layers.SimpleRNN;
 import io.tidecast.models.layers.Tensor;
 import io.tidecast.models.optimizers.Optimizer;
 import io.tidecast.models.optimizers.Optimizers;
@@ -139,17 +137,7 @@ public final class OnlineLearner {
     Sequential m = new Sequential().seed(seed).name(cfg.modelName());
     List<Integer> units = cfg.units();
     for (int i = 0; i < units.size(); i++) {
-      Recurrent<?> r;
-      switch (cfg.recurrent()) {
-        case "gru":
-          r = new GRU(units.get(i));
-          break;
-        case "simple_rnn":
-          r = new SimpleRNN(units.get(i));
-          break;
-        default:
-          r = new LSTM(units.get(i));
-      }
+      Recurrent<?> r = RecurrentLayers.create(cfg.recurrent(), units.get(i));
       r.returnSequences(i < units.size() - 1).dropout(cfg.dropout());
       if (i == 0) {
         r.inputShape(cfg.window().timesteps(), cfg.inputFeatures());

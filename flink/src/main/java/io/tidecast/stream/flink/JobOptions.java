@@ -1,7 +1,9 @@
 package io.tidecast.stream.flink;
 
+import io.tidecast.connectors.JobParams;
 import io.tidecast.stream.LearnerConfig;
-import io.tidecast.stream.WindowSpec;
+import io.tidecast.stream.param.Param;
+import io.tidecast.stream.param.ParamMap;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
@@ -51,27 +53,58 @@ public final class JobOptions implements Serializable {
   }
 
   /** Below Kafka's default broker maximum ({@code transaction.max.timeout.ms} = 15 minutes). */
-  public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 600_000L;
+  public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = FlinkParams.TRANSACTION_TIMEOUT.defaultValue().toMillis();
 
   private String bootstrapServers;
-  private String inputTopic = "tidecast-events";
-  private String outputTopic = "tidecast-forecasts";
-  private String dlqTopic = "tidecast-dlq";
-  private String groupId = "tidecast";
-  private StartingOffsets startingOffsets = StartingOffsets.EARLIEST;
-  private boolean bounded;
-  private InputFormat inputFormat = InputFormat.JSON;
-  private String transactionalIdPrefix = "tidecast";
+  private String inputTopic = JobParams.INPUT_TOPIC.defaultValue();
+  private String outputTopic = JobParams.OUTPUT_TOPIC.defaultValue();
+  private String dlqTopic;
+  private String groupId = JobParams.GROUP_ID.defaultValue();
+  private StartingOffsets startingOffsets = StartingOffsets.parse(JobParams.STARTING_OFFSETS.defaultValue());
+  private boolean bounded = FlinkParams.BOUNDED.defaultValue();
+  private InputFormat inputFormat = InputFormat.parse(JobParams.FORMAT.defaultValue());
+  private String transactionalIdPrefix;
   private long transactionTimeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS;
   private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
-  private LearnerConfig learner = LearnerConfig.builder(
-      WindowSpec.of(48, 1, List.of("value"), List.of("value"))).build();
-  private Duration outOfOrderness = Duration.ZERO;
-  private Duration sourceIdleness = Duration.ofSeconds(30);
-  private Duration idleKeyTtl = Duration.ZERO;
-  private Duration checkpointInterval = Duration.ofSeconds(10);
-  private Duration bufferTimeout = Duration.ofMillis(5);
+  private LearnerConfig learner = LearnerConfig.of(new ParamMap());
+  private Duration outOfOrderness = JobParams.OUT_OF_ORDERNESS.defaultValue();
+  private Duration sourceIdleness = FlinkParams.SOURCE_IDLENESS.defaultValue();
+  private Duration idleKeyTtl = JobParams.IDLE_KEY_TTL.defaultValue();
+  private Duration checkpointInterval = JobParams.CHECKPOINT_INTERVAL.defaultValue();
+  private Duration bufferTimeout = FlinkParams.BUFFER_TIMEOUT.defaultValue();
   private int parallelism = -1;
+
+  /**
+   * The options {@code values} sets ({@link JobParams}, {@link FlinkParams}), the rest at their defaults; the
+   * parallelism only when given (else the cluster's default), the transactional id prefix the group id unless given.
+   */
+  public static JobOptions of(ParamMap values, LearnerConfig learner) {
+    JobOptions o = new JobOptions().learner(learner)
+        .inputTopic(values.get(JobParams.INPUT_TOPIC)).outputTopic(values.get(JobParams.OUTPUT_TOPIC))
+        .groupId(values.get(JobParams.GROUP_ID))
+        .startingOffsets(StartingOffsets.parse(values.get(JobParams.STARTING_OFFSETS)))
+        .inputFormat(InputFormat.parse(values.get(JobParams.FORMAT)))
+        .bounded(values.get(FlinkParams.BOUNDED))
+        .transactionTimeoutMs(values.get(FlinkParams.TRANSACTION_TIMEOUT).toMillis())
+        .outOfOrderness(values.get(JobParams.OUT_OF_ORDERNESS)).sourceIdleness(values.get(FlinkParams.SOURCE_IDLENESS))
+        .idleKeyTtl(values.get(JobParams.IDLE_KEY_TTL)).checkpointInterval(values.get(JobParams.CHECKPOINT_INTERVAL))
+        .bufferTimeout(values.get(FlinkParams.BUFFER_TIMEOUT));
+    if (values.contains(JobParams.BOOTSTRAP)) {
+      o.bootstrapServers(values.get(JobParams.BOOTSTRAP));
+    }
+    if (values.contains(JobParams.DLQ_TOPIC)) {
+      o.dlqTopic(values.get(JobParams.DLQ_TOPIC));
+    }
+    if (values.contains(FlinkParams.TRANSACTIONAL_ID_PREFIX)) {
+      o.transactionalIdPrefix(values.get(FlinkParams.TRANSACTIONAL_ID_PREFIX));
+    }
+    if (values.contains(JobParams.PARALLELISM)) {
+      o.parallelism(values.get(JobParams.PARALLELISM));
+    }
+    values.get(JobParams.PROPERTIES).forEach(o::kafkaProperty);
+    o.validate();
+    return o;
+  }
 
   public String bootstrapServers() {
     return bootstrapServers;
@@ -79,7 +112,7 @@ public final class JobOptions implements Serializable {
 
   /** Required: {@code host:port[,host:port...]}. */
   public JobOptions bootstrapServers(String s) {
-    this.bootstrapServers = nonBlank("bootstrap servers", s);
+    this.bootstrapServers = check(JobParams.BOOTSTRAP, s);
     return this;
   }
 
@@ -88,7 +121,7 @@ public final class JobOptions implements Serializable {
   }
 
   public JobOptions inputTopic(String t) {
-    this.inputTopic = nonBlank("input topic", t);
+    this.inputTopic = check(JobParams.INPUT_TOPIC, t);
     return this;
   }
 
@@ -97,16 +130,17 @@ public final class JobOptions implements Serializable {
   }
 
   public JobOptions outputTopic(String t) {
-    this.outputTopic = nonBlank("output topic", t);
+    this.outputTopic = check(JobParams.OUTPUT_TOPIC, t);
     return this;
   }
 
+  /** The DLQ topic; {@code <input topic>-dlq} unless set. */
   public String dlqTopic() {
-    return dlqTopic;
+    return dlqTopic != null ? dlqTopic : JobParams.defaultDlqTopic(inputTopic);
   }
 
   public JobOptions dlqTopic(String t) {
-    this.dlqTopic = nonBlank("DLQ topic", t);
+    this.dlqTopic = check(JobParams.DLQ_TOPIC, t);
     return this;
   }
 
@@ -115,7 +149,7 @@ public final class JobOptions implements Serializable {
   }
 
   public JobOptions groupId(String g) {
-    this.groupId = nonBlank("group id", g);
+    this.groupId = check(JobParams.GROUP_ID, g);
     return this;
   }
 
@@ -147,8 +181,9 @@ public final class JobOptions implements Serializable {
     return this;
   }
 
+  /** The sinks' transactional id prefix; the group id unless set. */
   public String transactionalIdPrefix() {
-    return transactionalIdPrefix;
+    return transactionalIdPrefix != null ? transactionalIdPrefix : groupId;
   }
 
   /**
@@ -156,7 +191,7 @@ public final class JobOptions implements Serializable {
    * unique per job on a Kafka cluster, and stable across restarts of the same job.
    */
   public JobOptions transactionalIdPrefix(String p) {
-    this.transactionalIdPrefix = nonBlank("transactional id prefix", p);
+    this.transactionalIdPrefix = check(FlinkParams.TRANSACTIONAL_ID_PREFIX, p);
     return this;
   }
 
@@ -169,10 +204,7 @@ public final class JobOptions implements Serializable {
    * (15 min by default) and well above the checkpoint interval plus the longest expected restart.
    */
   public JobOptions transactionTimeoutMs(long ms) {
-    if (ms < 1000) {
-      throw new IllegalArgumentException("transaction timeout must be >= 1000 ms; got " + ms);
-    }
-    this.transactionTimeoutMs = ms;
+    this.transactionTimeoutMs = check(FlinkParams.TRANSACTION_TIMEOUT, Duration.ofMillis(ms)).toMillis();
     return this;
   }
 
@@ -183,7 +215,10 @@ public final class JobOptions implements Serializable {
 
   /** Sets one Kafka client property for the source and both sinks, e.g. {@code security.protocol=SASL_SSL}. */
   public JobOptions kafkaProperty(String key, String value) {
-    kafkaProperties.put(nonBlank("kafka property name", key), Objects.requireNonNull(value, "value of " + key));
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("kafka property name must not be empty");
+    }
+    kafkaProperties.put(key, Objects.requireNonNull(value, "value of " + key));
     return this;
   }
 
@@ -202,7 +237,7 @@ public final class JobOptions implements Serializable {
 
   /** How far behind the newest event time seen (per partition) an event may arrive and still be used. */
   public JobOptions outOfOrderness(Duration d) {
-    this.outOfOrderness = nonNegative("out-of-orderness", d);
+    this.outOfOrderness = check(JobParams.OUT_OF_ORDERNESS, d);
     return this;
   }
 
@@ -212,7 +247,7 @@ public final class JobOptions implements Serializable {
 
   /** A partition without records for this long stops holding back the watermark; zero disables it. */
   public JobOptions sourceIdleness(Duration d) {
-    this.sourceIdleness = nonNegative("source idleness", d);
+    this.sourceIdleness = check(FlinkParams.SOURCE_IDLENESS, d);
     return this;
   }
 
@@ -222,7 +257,7 @@ public final class JobOptions implements Serializable {
 
   /** Event-time idleness after which a key's learner state is dropped; zero keeps keys forever. */
   public JobOptions idleKeyTtl(Duration d) {
-    this.idleKeyTtl = nonNegative("idle key TTL", d);
+    this.idleKeyTtl = check(JobParams.IDLE_KEY_TTL, d);
     return this;
   }
 
@@ -235,7 +270,7 @@ public final class JobOptions implements Serializable {
    * would then be the floor of every forecast's latency); zero flushes after every record.
    */
   public JobOptions bufferTimeout(Duration d) {
-    this.bufferTimeout = nonNegative("buffer timeout", d);
+    this.bufferTimeout = check(FlinkParams.BUFFER_TIMEOUT, d);
     return this;
   }
 
@@ -245,10 +280,7 @@ public final class JobOptions implements Serializable {
 
   /** Exactly-once checkpoints; forecasts become visible to read_committed consumers when one completes. */
   public JobOptions checkpointInterval(Duration d) {
-    if (d == null || d.toMillis() < 10) {
-      throw new IllegalArgumentException("checkpoint interval must be >= 10 ms; got " + d);
-    }
-    this.checkpointInterval = d;
+    this.checkpointInterval = check(JobParams.CHECKPOINT_INTERVAL, d);
     return this;
   }
 
@@ -258,10 +290,7 @@ public final class JobOptions implements Serializable {
 
   /** Job parallelism; -1 uses the cluster's default. */
   public JobOptions parallelism(int p) {
-    if (p < 1 && p != -1) {
-      throw new IllegalArgumentException("parallelism must be >= 1, or -1 for the cluster default; got " + p);
-    }
-    this.parallelism = p;
+    this.parallelism = p == -1 ? -1 : check(JobParams.PARALLELISM, p);
     return this;
   }
 
@@ -270,9 +299,9 @@ public final class JobOptions implements Serializable {
     if (bootstrapServers == null) {
       throw new IllegalArgumentException("bootstrap servers are required (--bootstrap host:port)");
     }
-    if (inputTopic.equals(outputTopic) || inputTopic.equals(dlqTopic) || outputTopic.equals(dlqTopic)) {
+    if (inputTopic.equals(outputTopic) || inputTopic.equals(dlqTopic()) || outputTopic.equals(dlqTopic())) {
       throw new IllegalArgumentException("input, output and DLQ topics must differ; got " + inputTopic + ", "
-          + outputTopic + ", " + dlqTopic);
+          + outputTopic + ", " + dlqTopic());
     }
     if (transactionTimeoutMs <= checkpointInterval.toMillis()) {
       throw new IllegalArgumentException("transaction timeout (" + transactionTimeoutMs + " ms) must exceed the "
@@ -284,24 +313,14 @@ public final class JobOptions implements Serializable {
   @Override
   public String toString() {
     return "JobOptions{bootstrap=" + bootstrapServers + ", in=" + inputTopic + " (" + inputFormat + "), out="
-        + outputTopic + ", dlq=" + dlqTopic + ", group=" + groupId + ", start=" + startingOffsets
-        + (bounded ? ", bounded" : "") + ", txPrefix=" + transactionalIdPrefix + ", txTimeoutMs="
+        + outputTopic + ", dlq=" + dlqTopic() + ", group=" + groupId + ", start=" + startingOffsets
+        + (bounded ? ", bounded" : "") + ", txPrefix=" + transactionalIdPrefix() + ", txTimeoutMs="
         + transactionTimeoutMs + ", kafkaProperties=" + kafkaProperties.keySet() + ", outOfOrderness="
         + outOfOrderness + ", sourceIdleness=" + sourceIdleness + ", idleKeyTtl=" + idleKeyTtl + ", checkpoint="
         + checkpointInterval + ", bufferTimeout=" + bufferTimeout + ", parallelism=" + parallelism + ", " + learner + "}";
   }
 
-  private static String nonBlank(String what, String s) {
-    if (s == null || s.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be empty");
-    }
-    return s;
-  }
-
-  private static Duration nonNegative(String what, Duration d) {
-    if (d == null || d.isNegative()) {
-      throw new IllegalArgumentException(what + " must be >= 0; got " + d);
-    }
-    return d;
+  private static <T> T check(Param<T> p, T value) {
+    return p.validate(value, p.label());
   }
 }

@@ -1,22 +1,18 @@
 package io.tidecast.stream.flink;
 
-import io.tidecast.connectors.CsvEventFormat;
 import io.tidecast.connectors.DeadLetter;
 import io.tidecast.connectors.Decoded;
 import io.tidecast.connectors.EventDecoder;
-import io.tidecast.connectors.EventFormat;
 import io.tidecast.connectors.EventParser;
-import io.tidecast.connectors.EventRules;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
+import io.tidecast.connectors.JobParams;
 import io.tidecast.stream.LearnerConfig;
-import io.tidecast.stream.WindowSpec;
+import io.tidecast.stream.LearnerParams;
+import io.tidecast.stream.param.ParamCommandLine;
+import io.tidecast.stream.param.ParamMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -122,17 +118,7 @@ public final class KafkaForecastJob {
 
   /** Events must carry the learner's target and inputs, else they are dead letters rather than a failed job. */
   static EventParser parser(JobOptions o) {
-    WindowSpec w = o.learner().window();
-    EventRules rules = EventRules.builder().target(w.targets().get(0)).features(features(w)).build();
-    return o.inputFormat() == JobOptions.InputFormat.CSV ? CsvEventFormat.keyed(features(w), rules)
-        : new EventFormat(rules);
-  }
-
-  /** The window's inputs, then targets that are not inputs. */
-  static List<String> features(WindowSpec w) {
-    LinkedHashSet<String> f = new LinkedHashSet<>(w.inputs());
-    f.addAll(w.targets());
-    return List.copyOf(f);
+    return EventParser.of(o.inputFormat().name().toLowerCase(java.util.Locale.ROOT), o.learner().window());
   }
 
   static WatermarkStrategy<Decoded> watermarks(JobOptions o) {
@@ -173,18 +159,18 @@ public final class KafkaForecastJob {
     return p;
   }
 
-  /** Cluster entry point; see {@link #usage()}. */
+  /** Cluster entry point; {@code --help} lists the options. */
   public static void main(String[] args) throws Exception {
     JobOptions o;
     try {
       o = parseArgs(args);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println(usage());
+      System.err.println("error: " + e.getMessage());
+      System.err.println("(--help lists the options)");
       throw e;
     }
     if (o == null) {
-      System.out.println(usage());
+      System.out.print(usage());
       return;
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -192,137 +178,19 @@ public final class KafkaForecastJob {
     env.execute("tidecast-kafka[" + o.inputTopic() + " -> " + o.outputTopic() + "]");
   }
 
+  /** The command line: the job's, the learner's and this runtime's options (declared in their tables). */
+  static ParamCommandLine commandLine() {
+    return new ParamCommandLine("KafkaForecastJob --bootstrap HOST:PORT [options]")
+        .options(JobParams.ALL).options(FlinkParams.ALL).options(LearnerParams.ALL).required(JobParams.BOOTSTRAP);
+  }
+
   static String usage() {
-    return String.join("\n",
-        "usage: KafkaForecastJob --bootstrap HOST:PORT [options]",
-        "  --input-topic T (tidecast-events)  --output-topic T (tidecast-forecasts)  --dlq-topic T (tidecast-dlq)",
-        "  --group-id G (tidecast)  --starting-offsets earliest|latest|committed (earliest)  --bounded",
-        "  --format json|csv (json; csv lines are key,ts,features...)",
-        "  --kafka-property K=V (repeatable; source and sinks, e.g. security.protocol=SASL_SSL)",
-        "  --transactional-id-prefix P (tidecast)  --transaction-timeout-ms MS (600000, <= broker max)",
-        "  --checkpoint-interval-ms MS (10000)  --parallelism N (cluster default)  --buffer-timeout-ms MS (5)",
-        "  --out-of-orderness-ms MS (0: learn each event on arrival; > 0: sort each key's events behind the watermark)",
-        "  --idleness-ms MS (30000, 0 = off)  --idle-key-ttl-ms MS (0 = keep keys)",
-        "  model: --target NAME (value)  --features A,B (the target)  --timesteps N (48)  --horizon N (1)",
-        "         --units N[,N...] (32)  --seasonality M (1)  --batch-size N (16)  --train-every N (1)",
-        "         --replay-rows N (512)  --learning-rate LR (0.003)  --seed S (42)  --model-name NAME (default)",
-        "         --ensemble true|false (true: combine the network with naive, seasonal naive and Holt-Winters)",
-        "  --help");
+    return commandLine().help();
   }
 
   /** The options for {@code args}, or null for {@code --help}; {@code IllegalArgumentException} if invalid. */
   static JobOptions parseArgs(String[] args) {
-    JobOptions o = new JobOptions();
-    String target = "value";
-    List<String> features = null;
-    int timesteps = 48;
-    int horizon = 1;
-    List<Integer> units = List.of(32);
-    Map<String, String> learner = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        return null;
-      }
-      if (a.equals("--bounded")) {
-        o.bounded(true);
-        continue;
-      }
-      if (!a.startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException(a.startsWith("--") ? a + " needs a value" : "unexpected argument '" + a
-            + "'");
-      }
-      String v = args[++i];
-      switch (a) {
-        case "--bootstrap" -> o.bootstrapServers(v);
-        case "--input-topic" -> o.inputTopic(v);
-        case "--output-topic" -> o.outputTopic(v);
-        case "--dlq-topic" -> o.dlqTopic(v);
-        case "--group-id" -> o.groupId(v);
-        case "--starting-offsets" -> o.startingOffsets(JobOptions.StartingOffsets.parse(v));
-        case "--format" -> o.inputFormat(JobOptions.InputFormat.parse(v));
-        case "--kafka-property" -> {
-          int eq = v.indexOf('=');
-          if (eq <= 0) {
-            throw new IllegalArgumentException("--kafka-property needs KEY=VALUE; got '" + v + "'");
-          }
-          o.kafkaProperty(v.substring(0, eq).trim(), v.substring(eq + 1));
-        }
-        case "--transactional-id-prefix" -> o.transactionalIdPrefix(v);
-        case "--transaction-timeout-ms" -> o.transactionTimeoutMs(longArg(a, v));
-        case "--checkpoint-interval-ms" -> o.checkpointInterval(Duration.ofMillis(longArg(a, v)));
-        case "--parallelism" -> o.parallelism(intArg(a, v));
-        case "--out-of-orderness-ms" -> o.outOfOrderness(Duration.ofMillis(longArg(a, v)));
-        case "--idleness-ms" -> o.sourceIdleness(Duration.ofMillis(longArg(a, v)));
-        case "--buffer-timeout-ms" -> o.bufferTimeout(Duration.ofMillis(longArg(a, v)));
-        case "--idle-key-ttl-ms" -> o.idleKeyTtl(Duration.ofMillis(longArg(a, v)));
-        case "--target" -> target = v;
-        case "--features" -> features = List.of(v.split("\\s*,\\s*"));
-        case "--timesteps" -> timesteps = intArg(a, v);
-        case "--horizon" -> horizon = intArg(a, v);
-        case "--units" -> {
-          List<Integer> u = new ArrayList<>();
-          for (String s : v.split("\\s*,\\s*")) {
-            u.add(intArg(a, s));
-          }
-          units = u;
-        }
-        case "--seasonality", "--batch-size", "--train-every", "--replay-rows", "--learning-rate", "--seed",
-            "--model-name", "--ensemble" -> learner.put(a, v);
-        default -> throw new IllegalArgumentException("unknown option " + a);
-      }
-    }
-    WindowSpec w = WindowSpec.of(timesteps, horizon, features == null ? List.of(target) : features,
-        List.of(target));
-    LearnerConfig.Builder b = LearnerConfig.builder(w).units(units);
-    for (Map.Entry<String, String> e : learner.entrySet()) {
-      String a = e.getKey();
-      String v = e.getValue();
-      switch (a) {
-        case "--seasonality" -> b.seasonality(intArg(a, v));
-        case "--batch-size" -> b.batchSize(intArg(a, v));
-        case "--train-every" -> b.trainEvery(intArg(a, v));
-        case "--replay-rows" -> b.replayRows(intArg(a, v));
-        case "--learning-rate" -> b.learningRate(doubleArg(a, v));
-        case "--seed" -> b.seed(longArg(a, v));
-        case "--ensemble" -> b.ensemble(boolArg(a, v));
-        default -> b.modelName(v);
-      }
-    }
-    o.learner(b.build());
-    o.validate();
-    return o;
-  }
-
-  private static boolean boolArg(String name, String v) {
-    String s = v.trim().toLowerCase(java.util.Locale.ROOT);
-    if (!s.equals("true") && !s.equals("false")) {
-      throw new IllegalArgumentException(name + " takes true or false; got '" + v + "'");
-    }
-    return s.equals("true");
-  }
-
-  private static int intArg(String name, String v) {
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " needs an integer; got '" + v + "'");
-    }
-  }
-
-  private static long longArg(String name, String v) {
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " needs an integer; got '" + v + "'");
-    }
-  }
-
-  private static double doubleArg(String name, String v) {
-    try {
-      return Double.parseDouble(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " needs a number; got '" + v + "'");
-    }
+    ParamMap values = commandLine().parse(args);
+    return values == null ? null : JobOptions.of(values, LearnerConfig.of(values));
   }
 }

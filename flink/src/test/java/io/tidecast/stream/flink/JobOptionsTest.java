@@ -96,4 +96,21 @@ class JobOptionsTest {
     assertEquals(List.of("temp", "value"), e.names());
     assertEquals(10844.0, e.value("value"));
   }
+
+  /** {@code --help} prints every option with its default and returns (the job is not built). */
+  @Test
+  void helpPrintsTheOptionsAndReturns() throws Exception {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = System.out;
+    System.setOut(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      KafkaForecastJob.main(new String[] {"--help"});
+    } finally {
+      System.setOut(out);
+    }
+    String help = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(help.startsWith("usage: KafkaForecastJob --bootstrap HOST:PORT"), help);
+    assertTrue(help.contains("--transaction-timeout-ms MS") && help.contains("Default: 10m.")
+        && help.contains("--time-features"), help);
+  }
 }
