@@ -7,7 +7,7 @@ import io.tidecast.connectors.EventDecoder;
 import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
-import io.tidecast.stream.KeyState;
+import io.tidecast.stream.KeyedStep;
 import io.tidecast.stream.ModelState;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.OnlineLearner;
@@ -24,16 +24,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Second hop (after the repartition by series key): the key's {@link KeyState} is read from the persistent
- * store, the event goes through the same {@link OnlineLearner} as in every runtime, the new state is written
- * back and the forecasts are forwarded, all inside one Kafka Streams transaction. An event not after its key's
- * newest event (behind it, or at the same time) is a dead letter ({@code late}) and leaves the state untouched.
- *
- * <p>The key's model (weights and optimizer slots, ~53 KB for LSTM(32)) lives in a store of its own, written (and
- * so sent to its changelog) only when a training step changed it; the rest of the key's state (a few KB) is
- * written with every event. A blob from before this split (model inline) is read as is and split on its next
- * write. With a shared model the task's one model is in that store under {@link #SHARED}, written when a step
- * trained it.
+ * Second hop (after the repartition by series key): the event goes through {@link KeyedStep}, the per-key protocol
+ * every runtime runs (the key's state read with its model, late events refused, the learner, the state written back
+ * with the model only when trained), over the task's stores ({@link KStreamsKeyStateStore}); the forecasts are
+ * forwarded, all inside one Kafka Streams transaction. An event not after its key's newest event (behind it, or at
+ * the same time) is a dead letter ({@code late}) and leaves the state untouched. With a shared model the task's
+ * one model is in the model store under {@link #SHARED}, written when a step trained it.
  *
  * <p>No in-memory state cache: every event decodes and re-encodes its key's blob. A cache would have to be
  * dropped on every aborted transaction and task migration to stay exactly-once; the codec costs a few
@@ -57,6 +53,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
   private KeyValueStore<String, byte[]> store;
   private KeyValueStore<String, byte[]> models;
   private OnlineLearner learner;
+  private KStreamsKeyStateStore keyStates;
+  private KeyedStep step;
   /** Series key → newest event time; {@link #CLOCK} → the task's newest event time. */
   private KeyValueStore<String, Long> lastSeen;
   private long clock = Long.MIN_VALUE;
@@ -93,6 +91,8 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     this.models = context.getStateStore(modelName);
     this.lastSeen = context.getStateStore(lastSeenName);
     this.learner = new OnlineLearner(config, meters.learner);
+    this.keyStates = new KStreamsKeyStateStore(store, models);
+    this.step = new KeyedStep(learner, keyStates);
     if (config.sharedModel()) {
       byte[] shared = models.get(SHARED);
       if (shared != null) {
@@ -140,11 +140,9 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
   }
 
   private void evict(String key) {
-    store.delete(key);
-    models.delete(key);
+    step.evict(key);
     lastSeen.delete(key);
     live--;
-    meters.learner.keyEvicted();
   }
 
   @Override
@@ -168,24 +166,40 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     if (last != null && idle(last)) { // expired, whether or not the scan got to it yet: it starts fresh
       evict(key);
     }
-    KeyState s = load(key);
-    boolean modelStored = attached; // else a new key, or a blob from before the split: its model must be written
-    long version = s.version();
-    if (learner.isLate(s, e)) {
-      meters.learner.late();
-      String how = e.timestamp() == s.lastTimestamp() ? "repeats" : "is behind";
-      forwardDead(new DeadLetter(src.key(), r.value(), src.topic(), src.partition(), src.offset(), DlqReason.LATE,
-          "event time " + e.timestamp() + " " + how + " the newest event time " + s.lastTimestamp() + " of key "
-              + abbreviate(key), System.currentTimeMillis()), r.timestamp());
-      return;
-    }
-    List<Forecast> forecasts = learner.onEvent(s, e);
-    save(key, s, !modelStored || s.version() != version);
-    if (config.sharedModel() && s.version() != version) {
+    long created = step.created();
+    List<Forecast> forecasts = new ArrayList<>(1);
+    step.process(e, new KeyedStep.Output() {
+      @Override
+      public void forecast(Event cause, Forecast f) {
+        forecasts.add(f);
+      }
+
+      @Override
+      public void late(Event late, long newest) {
+        String how = late.timestamp() == newest ? "repeats" : "is behind";
+        forwardDead(new DeadLetter(src.key(), r.value(), src.topic(), src.partition(), src.offset(), DlqReason.LATE,
+            "event time " + late.timestamp() + " " + how + " the newest event time " + newest + " of key "
+                + abbreviate(key), System.currentTimeMillis()), r.timestamp());
+      }
+
+      @Override
+      public void learned(String k, long before, long after) {
+        lastSeen.put(k, after); // as Flink's TTL timer: from the event's time, even if the learner skipped it
+      }
+    });
+    live += step.created() - created;
+    if (config.sharedModel() && step.trained()) {
       // the task's one model changed: stored in this transaction, so a restart resumes from exactly it
       models.put(SHARED, learner.sharedModelState().toBytes());
     }
-    lastSeen.put(key, e.timestamp()); // as Flink's TTL timer: from the event's time, even if the learner skipped it
+    long read = keyStates.takeReadNanos();
+    if (read > 0) {
+      meters.stateRead.record(read, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+    long written = keyStates.takeWriteNanos();
+    if (written > 0) {
+      meters.stateWrite.record(written, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
     if (!forecasts.isEmpty()) {
       byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
       for (Forecast f : forecasts) {
@@ -193,42 +207,6 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
       }
       meters.learner.forecastLatency(System.nanoTime() - arrived);
     }
-  }
-
-  /** Whether {@link #load} attached the model from its own store (false: new key, inline, or shared model). */
-  private boolean attached;
-
-  private KeyState load(String key) {
-    attached = false;
-    byte[] blob = store.get(key);
-    if (blob == null) {
-      live++;
-      return learner.newState(key);
-    }
-    long start = System.nanoTime();
-    KeyState s = KeyState.fromBytes(blob); // a corrupt blob throws: better a stopped app than a silent reset
-    if (s.model() == null && !config.sharedModel()) {
-      byte[] m = models.get(key);
-      if (m != null) {
-        s.attachModel(ModelState.fromBytes(m));
-        attached = true;
-      }
-    }
-    meters.stateRead.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    return s;
-  }
-
-  /** Writes the key's state without its model, and the model (if any) to its own store when {@code modelChanged}. */
-  private void save(String key, KeyState s, boolean modelChanged) {
-    long start = System.nanoTime();
-    ModelState m = s.detachModel();
-    byte[] model = m != null && modelChanged ? m.toBytes() : null;
-    byte[] blob = s.toBytes();
-    meters.stateWrite.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    if (model != null) {
-      models.put(key, model);
-    }
-    store.put(key, blob);
   }
 
   private void forwardDead(DeadLetter dl, long ts) {

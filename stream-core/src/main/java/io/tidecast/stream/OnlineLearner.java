@@ -28,7 +28,7 @@ import java.util.OptionalDouble;
  * gradients are clipped by norm by default, and a non-finite forecast is never emitted. Not thread-safe: one per
  * operator instance.
  */
-public final class OnlineLearner {
+public final class OnlineLearner implements KeyedLearner {
   private static final int LOSS_WARMUP_STEPS = 20;
   private static final double LOSS_EMA_ALPHA = 0.05;
   private static final long SEED_MIX = 0x2545F4914F6CDD1DL;
@@ -119,6 +119,7 @@ public final class OnlineLearner {
     return cfg;
   }
 
+  @Override
   public LearnerMetrics metrics() {
     return metrics;
   }
@@ -154,7 +155,24 @@ public final class OnlineLearner {
     return m;
   }
 
+  /** Learns the bundle event by event (each key's model is its own, so any bundling gives the same forecasts). */
+  @Override
+  public void learn(List<Event> events, List<KeyState> states, ForecastSink out) {
+    for (int i = 0; i < events.size(); i++) {
+      Event e = events.get(i);
+      for (Forecast f : onEvent(states.get(i), e)) {
+        out.forecast(e, f);
+      }
+    }
+  }
+
+  @Override
+  public boolean modelPerKey() {
+    return !cfg.sharedModel();
+  }
+
   /** Fresh state for {@code key}; its model is seeded from the configured seed and the key. */
+  @Override
   public KeyState newState(String key) {
     long keySeed = cfg.seed() ^ Rng.hash(key) * SEED_MIX;
     PrequentialEvaluator[] ev = new PrequentialEvaluator[nOut];

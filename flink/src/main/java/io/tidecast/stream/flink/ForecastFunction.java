@@ -3,15 +3,16 @@ package io.tidecast.stream.flink;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
 import io.tidecast.stream.KeyState;
+import io.tidecast.stream.KeyedStep;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.LearnerMetrics;
+import io.tidecast.stream.ModelState;
 import io.tidecast.stream.OnlineLearner;
+import io.tidecast.stream.StateReader;
+import io.tidecast.stream.StateWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import io.tidecast.stream.ModelState;
-import io.tidecast.stream.StateReader;
-import io.tidecast.stream.StateWriter;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -39,12 +40,10 @@ import org.apache.flink.util.OutputTag;
  * order, not on when watermarks happen to be emitted. A key idle for {@code idleTtlMillis} of event
  * time is evicted (by the watermark, in both orders).
  *
- * <p>A key's model (weights and optimizer slots, ~53 KB for LSTM(32)) is kept in a keyed value of its own,
- * written only when a training step changed it; the rest of the key's state (window, scalers, scores: a few KB)
- * is rewritten with every event. On RocksDB that spares the 53 KB write on every event that does not train
- * (window fill, {@code trainEvery > 1}). A state from before this split (model inside the key's state) is read as
- * is and split on its next write. All state is keyed and uses Tidecast's own serializers, so checkpoints, savepoints and
- * rescaling carry it, and the same input yields bit-identical forecasts.
+ * <p>What happens to a key's state per event is {@link KeyedStep}'s protocol (the same in every runtime); this
+ * operator keeps the state in two keyed values ({@code tidecast-learner}; {@code tidecast-model}, the model, written
+ * only when trained), routes the results and keeps the TTL timers. All state is keyed and uses Tidecast's own
+ * serializers, so checkpoints, savepoints and rescaling carry it, and the same input yields bit-identical forecasts.
  */
 public class ForecastFunction extends KeyedProcessFunction<String, Event, Forecast>
     implements CheckpointedFunction {
@@ -57,13 +56,7 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   private final boolean sorted;
 
   private transient OnlineLearner learner;
-  private transient ValueState<KeyState> learnerState;
-  private transient ValueState<ModelState> modelState;
-  /**
-   * Whether {@link #read} attached the key's model from {@code tidecast-model}; if not (a new key, or a state from
-   * before the split with its model inline) the next {@link #write} must store the model.
-   */
-  private transient boolean attached;
+  private transient KeyedStep step;
   private transient MapState<Long, List<Event>> pending;
   private transient MapState<Long, Long> arrivals;
   /** Shared-model mode: the operator's one model, checkpointed as operator state. */
@@ -99,8 +92,12 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
       learner.restoreSharedModel(ModelState.readFrom(r));
       r.finish();
     }
-    learnerState = getRuntimeContext().getState(new ValueStateDescriptor<>("tidecast-learner", Types.KEY_STATE));
-    modelState = getRuntimeContext().getState(new ValueStateDescriptor<>("tidecast-model", Types.MODEL_STATE));
+    ValueState<KeyState> states = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("tidecast-learner", Types.KEY_STATE));
+    ValueState<ModelState> models = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("tidecast-model", Types.MODEL_STATE));
+    // Flink sets the current key to the element's (or timer's) before calling this function
+    step = new KeyedStep(learner, new FlinkKeyStateStore(states, models, key -> { }));
     pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("tidecast-pending",
         BasicTypeInfo.LONG_TYPE_INFO, new ListTypeInfo<>(Types.EVENT)));
     arrivals = getRuntimeContext().getMapState(new MapStateDescriptor<>("tidecast-arrivals",
@@ -111,18 +108,11 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   public void processElement(Event e, Context ctx, Collector<Forecast> out) throws Exception {
     if (!sorted) {
       long start = System.nanoTime();
-      KeyState s = read();
-      if (s == null) {
-        s = learner.newState(ctx.getCurrentKey());
+      Routing r = new Routing(ctx, out);
+      step.process(e, r);
+      if (r.learned) {
+        learner.metrics().forecastLatency(System.nanoTime() - start);
       }
-      long before = s.lastTimestamp();
-      long version = s.version();
-      if (!learn(s, e, ctx, out)) {
-        return;
-      }
-      learner.metrics().forecastLatency(System.nanoTime() - start);
-      write(s, version);
-      renewTtlTimer(ctx, before, s, e.timestamp());
       return;
     }
     long ts = e.timestamp();
@@ -145,76 +135,59 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   public void onTimer(long ts, OnTimerContext ctx, Collector<Forecast> out) throws Exception {
     List<Event> ready = pending.get(ts);
     if (ready == null) {
-      KeyState s = learnerState.value();
-      if (s != null && idleTtlMillis > 0 && s.lastTimestamp() + idleTtlMillis <= ts) {
-        learnerState.clear();
-        modelState.clear();
-        learner.metrics().keyEvicted();
+      long last = step.lastTimestamp(ctx.getCurrentKey());
+      if (last != Long.MIN_VALUE && idleTtlMillis > 0 && last + idleTtlMillis <= ts) {
+        step.evict(ctx.getCurrentKey());
       }
       return;
     }
-    KeyState s = read();
     pending.remove(ts);
     Long arrived = arrivals.get(ts);
     arrivals.remove(ts);
-    if (s == null) {
-      s = learner.newState(ctx.getCurrentKey());
-    }
-    long before = s.lastTimestamp();
-    long version = s.version();
-    for (Event e : ready) {
-      learn(s, e, ctx, out);
-    }
+    step.process(ready, new Routing(ctx, out));
     if (arrived != null) {
       learner.metrics().forecastLatency(Math.max(0, System.currentTimeMillis() - arrived) * 1_000_000L);
     }
-    write(s, version);
-    renewTtlTimer(ctx, before, s, ts);
   }
 
-  /** The current key's state with its model attached, or null for a new key. */
-  private KeyState read() throws Exception {
-    KeyState s = learnerState.value();
-    attached = false;
-    if (s != null && s.model() == null && !config.sharedModel()) {
-      s.attachModel(modelState.value());
-      attached = true;
-    }
-    return s;
-  }
+  /** The step's results into Flink: forecasts to the collector, late events to {@link #LATE}, TTL timers renewed. */
+  private final class Routing implements KeyedStep.Output {
+    private final Context ctx;
+    private final Collector<Forecast> out;
+    boolean learned;
 
-  /** Stores the key's state, and its model when it changed since {@link #read} or was not stored apart yet. */
-  private void write(KeyState s, long versionRead) throws Exception {
-    ModelState m = s.detachModel();
-    if (m != null && (!attached || s.version() != versionRead)) {
-      modelState.update(m);
+    Routing(Context ctx, Collector<Forecast> out) {
+      this.ctx = ctx;
+      this.out = out;
     }
-    learnerState.update(s); // on the heap backend this is the object itself: it stays detached until read()
-  }
 
-  /** The key's next event: to {@link #LATE} (false) unless it is after the key's newest, else learned from. */
-  private boolean learn(KeyState s, Event e, Context ctx, Collector<Forecast> out) {
-    if (learner.isLate(s, e)) {
-      learner.metrics().late();
-      ctx.output(LATE, e);
-      return false;
-    }
-    for (Forecast f : learner.onEvent(s, e)) {
+    @Override
+    public void forecast(Event cause, Forecast f) {
       out.collect(f);
     }
-    return true;
-  }
 
-  private void renewTtlTimer(Context ctx, long before, KeyState s, long ts) throws Exception {
-    if (idleTtlMillis > 0) {
-      // one TTL timer per key, else a key holds ttl / (time between its events) of them in state. The previous
-      // one (registered at the previous batch's time, which the key's newest event then had) can no longer evict
-      // once the key took a newer event; a pending event's timer at the same time is the same timer, so it stays.
-      long stale = before + idleTtlMillis;
-      if (before != Long.MIN_VALUE && s.lastTimestamp() > before && !(sorted && pending.contains(stale))) {
-        ctx.timerService().deleteEventTimeTimer(stale);
+    @Override
+    public void late(Event e, long newest) {
+      ctx.output(LATE, e);
+    }
+
+    @Override
+    public void learned(String key, long before, long after) {
+      learned = true;
+      if (idleTtlMillis > 0) {
+        // one TTL timer per key, else a key holds ttl / (time between its events) of them in state. The previous
+        // one (registered at the key's newest event time before this bundle) can no longer evict once the key took
+        // a newer event; a pending event's timer at the same time is the same timer, so it stays.
+        long stale = before + idleTtlMillis;
+        try {
+          if (before != Long.MIN_VALUE && after > before && !(sorted && pending.contains(stale))) {
+            ctx.timerService().deleteEventTimeTimer(stale);
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        ctx.timerService().registerEventTimeTimer(after + idleTtlMillis);
       }
-      ctx.timerService().registerEventTimeTimer(ts + idleTtlMillis);
     }
   }
 
