@@ -1,83 +1,69 @@
 package io.tidecast.kstreams;
 
-import io.tidecast.stream.KeyState;
 import io.tidecast.stream.KeyStateStore;
-import io.tidecast.stream.ModelState;
+import io.tidecast.stream.Placement;
+import io.tidecast.stream.StateCodec;
+import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The task's two stores (each key's state blob; its model blob, apart) as the keyed step's store. Blobs are the
- * versioned formats Flink's state uses too; a corrupt blob throws (better a stopped app than a silent reset). The
- * time spent decoding and encoding is summed for the codec meters.
+ * A key-value store of the task as a table of the keyed step's store: blobs in the versioned formats Flink's state
+ * uses too; a corrupt blob throws (better a stopped app than a silent reset). The time spent decoding and encoding is
+ * summed for the codec meters.
  */
-final class KStreamsKeyStateStore implements KeyStateStore {
-  private final KeyValueStore<String, byte[]> states;
-  private final KeyValueStore<String, byte[]> models;
-  private long readNanos;
-  private long writeNanos;
+final class KStreamsKeyStateStore<V> implements KeyStateStore<V> {
+  private final KeyValueStore<String, byte[]> store;
+  private final StateCodec<V> codec;
+  private final Codec time;
 
-  KStreamsKeyStateStore(KeyValueStore<String, byte[]> states, KeyValueStore<String, byte[]> models) {
-    this.states = states;
-    this.models = models;
+  KStreamsKeyStateStore(KeyValueStore<String, byte[]> store, StateCodec<V> codec, Codec time) {
+    this.store = store;
+    this.codec = codec;
+    this.time = time;
+  }
+
+  /** Time spent in the codec, per event. */
+  static final class Codec {
+    long readNanos;
+    long writeNanos;
+  }
+
+  /** The task's tables: a placement's tables by name, each a store of the topology. */
+  static Placement.StateTables tables(Map<String, KeyValueStore<String, byte[]>> stores, Codec time) {
+    return new Placement.StateTables() {
+      @Override
+      public <V> KeyStateStore<V> table(String name, StateCodec<V> codec) {
+        KeyValueStore<String, byte[]> s = stores.get(name);
+        if (s == null) {
+          throw new IllegalArgumentException("no store for table '" + name + "'; the topology has " + stores.keySet());
+        }
+        return new KStreamsKeyStateStore<>(s, codec, time);
+      }
+    };
   }
 
   @Override
-  public KeyState state(String key) {
-    byte[] blob = states.get(key);
+  public V get(String key) {
+    byte[] blob = store.get(key);
     if (blob == null) {
       return null;
     }
     long start = System.nanoTime();
-    KeyState s = KeyState.fromBytes(blob);
-    readNanos += System.nanoTime() - start;
-    return s;
+    V v = codec.fromBytes(blob);
+    time.readNanos += System.nanoTime() - start;
+    return v;
   }
 
   @Override
-  public ModelState model(String key) {
-    byte[] blob = models.get(key);
-    if (blob == null) {
-      return null;
-    }
+  public void put(String key, V value) {
     long start = System.nanoTime();
-    ModelState m = ModelState.fromBytes(blob);
-    readNanos += System.nanoTime() - start;
-    return m;
-  }
-
-  @Override
-  public void putState(String key, KeyState state) {
-    long start = System.nanoTime();
-    byte[] blob = state.toBytes();
-    writeNanos += System.nanoTime() - start;
-    states.put(key, blob);
-  }
-
-  @Override
-  public void putModel(String key, ModelState model) {
-    long start = System.nanoTime();
-    byte[] blob = model.toBytes();
-    writeNanos += System.nanoTime() - start;
-    models.put(key, blob);
+    byte[] blob = codec.toBytes(value);
+    time.writeNanos += System.nanoTime() - start;
+    store.put(key, blob);
   }
 
   @Override
   public void delete(String key) {
-    states.delete(key);
-    models.delete(key);
-  }
-
-  /** Decoding time since the last call. */
-  long takeReadNanos() {
-    long n = readNanos;
-    readNanos = 0;
-    return n;
-  }
-
-  /** Encoding time since the last call. */
-  long takeWriteNanos() {
-    long n = writeNanos;
-    writeNanos = 0;
-    return n;
+    store.delete(key);
   }
 }

@@ -7,14 +7,15 @@ import io.tidecast.connectors.EventDecoder;
 import io.tidecast.connectors.ForecastFormat;
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
+import io.tidecast.stream.KeyedLearner;
 import io.tidecast.stream.KeyedStep;
-import io.tidecast.stream.ModelState;
+import io.tidecast.stream.Placement;
 import io.tidecast.stream.LearnerConfig;
-import io.tidecast.stream.OnlineLearner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -52,12 +53,14 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
   private ProcessorContext<byte[], Routed> ctx;
   private KeyValueStore<String, byte[]> store;
   private KeyValueStore<String, byte[]> models;
-  private OnlineLearner learner;
-  private KStreamsKeyStateStore keyStates;
-  private KeyedStep step;
+  private KeyedLearner<?> learner;
+  private final KStreamsKeyStateStore.Codec codecTime = new KStreamsKeyStateStore.Codec();
+  private KeyedStep<?> step;
   /** Series key → newest event time; {@link #CLOCK} → the task's newest event time. */
   private KeyValueStore<String, Long> lastSeen;
   private long clock = Long.MIN_VALUE;
+  /** {@link KeyedLearner#sharedVersion()} as last stored. */
+  private long sharedVersion;
   /** Keys in this task's store, so closing the task takes them off the live-keys gauge. */
   private long live;
 
@@ -90,15 +93,14 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
     this.store = context.getStateStore(storeName);
     this.models = context.getStateStore(modelName);
     this.lastSeen = context.getStateStore(lastSeenName);
-    this.learner = new OnlineLearner(config, meters.learner);
-    this.keyStates = new KStreamsKeyStateStore(store, models);
-    this.step = new KeyedStep(learner, keyStates);
-    if (config.sharedModel()) {
-      byte[] shared = models.get(SHARED);
-      if (shared != null) {
-        learner.restoreSharedModel(ModelState.fromBytes(shared));
-      }
+    this.step = Placement.step(Placement.of(config), config, meters.learner, KStreamsKeyStateStore.tables(
+        Map.of(Placement.STATE, store, Placement.MODEL, models), codecTime));
+    this.learner = step.learner();
+    byte[] shared = models.get(SHARED);
+    if (shared != null) {
+      learner.restoreSharedState(shared);
     }
+    sharedVersion = learner.sharedVersion();
     Long c = lastSeen.get(CLOCK);
     clock = c == null ? Long.MIN_VALUE : c;
     live = 0;
@@ -188,17 +190,18 @@ final class LearnProcessor implements Processor<byte[], byte[], byte[], Routed> 
       }
     });
     live += step.created() - created;
-    if (config.sharedModel() && step.trained()) {
-      // the task's one model changed: stored in this transaction, so a restart resumes from exactly it
-      models.put(SHARED, learner.sharedModelState().toBytes());
+    if (learner.sharedVersion() != sharedVersion) {
+      // what the keys share changed: stored in this transaction, so a restart resumes from exactly it
+      models.put(SHARED, learner.sharedState());
+      sharedVersion = learner.sharedVersion();
     }
-    long read = keyStates.takeReadNanos();
-    if (read > 0) {
-      meters.stateRead.record(read, java.util.concurrent.TimeUnit.NANOSECONDS);
+    if (codecTime.readNanos > 0) {
+      meters.stateRead.record(codecTime.readNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      codecTime.readNanos = 0;
     }
-    long written = keyStates.takeWriteNanos();
-    if (written > 0) {
-      meters.stateWrite.record(written, java.util.concurrent.TimeUnit.NANOSECONDS);
+    if (codecTime.writeNanos > 0) {
+      meters.stateWrite.record(codecTime.writeNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      codecTime.writeNanos = 0;
     }
     if (!forecasts.isEmpty()) {
       byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);

@@ -87,6 +87,24 @@ public final class KeyState {
     model = m;
   }
 
+  /** Not stored: the version of the model as its store holds it, -1 when the store does not hold it apart. */
+  private transient long storedModelVersion = -1;
+
+  /** {@link #attachModel} a model read from its own store (at this state's version). */
+  void attachStoredModel(ModelState m) {
+    model = m;
+    storedModelVersion = version;
+  }
+
+  long storedModelVersion() {
+    return storedModelVersion;
+  }
+
+  /** The model, as of this version, is in its store now. */
+  void modelStored() {
+    storedModelVersion = version;
+  }
+
   // ---- codec ----
 
   // version 2 added the stateful-mode recurrent state (version 1 blobs read as stateless); version 3 the forecast

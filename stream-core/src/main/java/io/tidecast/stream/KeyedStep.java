@@ -7,17 +7,19 @@ import java.util.Map;
 
 /**
  * The per-key protocol every runtime runs, written once: for a bundle of events (any keys, arrival order; one event
- * is a bundle of one) it reads each key's state from the runtime's {@link KeyStateStore} with its model attached (a
- * new key gets a fresh state), refuses an event not after its key's newest one (late: the state stays as it was),
- * has the {@link KeyedLearner} learn the rest, hands out the forecasts, and writes each key's state back once per
- * bundle, its model (~53 KB for LSTM(32)) only when training changed it or it was not stored apart yet (a state from
- * before the split, with its model inline, is split on that write). An idle key is dropped with {@link #evict}.
+ * is a bundle of one) it reads each key's state from the runtime's store (a new key gets a fresh state), refuses an
+ * event not after its key's newest one (late: the key's state stays as it was), has the {@link KeyedLearner} learn
+ * the rest, hands out the forecasts, and writes each key's state back once per bundle. An idle key is dropped with
+ * {@link #evict}. For per-key placement the store is {@link KeyStates}: each key's model kept apart, written only when
+ * trained.
  *
  * <p>Runtimes are adapters: they decode, bundle and route (forecasts to their output, late events to their dead
- * letters), and decide when a key is idle (Flink by event-time timers, Kafka Streams by its stream-time clock).
- * Not thread-safe: one per operator instance or stream task.
+ * letters), store what the learner shares with their output, and decide when a key is idle (Flink by event-time
+ * timers, Kafka Streams by its stream-time clock). Not thread-safe: one per operator instance or stream task.
+ *
+ * @param <S> a key's state
  */
-public final class KeyedStep {
+public final class KeyedStep<S> {
   /** Where a bundle's results go. */
   public interface Output {
     void forecast(Event cause, Forecast f);
@@ -33,38 +35,33 @@ public final class KeyedStep {
     }
   }
 
-  private final KeyedLearner learner;
-  private final KeyStateStore store;
+  private final KeyedLearner<S> learner;
+  private final KeyStateStore<S> store;
   private final LearnerMetrics metrics;
-  private final Map<String, Loaded> touched = new LinkedHashMap<>();
+  private final Map<String, Loaded<S>> touched = new LinkedHashMap<>();
   private final List<Event> accepted = new ArrayList<>();
-  private final List<KeyState> states = new ArrayList<>();
+  private final List<S> states = new ArrayList<>();
   private long created;
-  private boolean trained;
 
-  public KeyedStep(KeyedLearner learner, KeyStateStore store) {
+  public KeyedStep(KeyedLearner<S> learner, KeyStateStore<S> store) {
     this.learner = learner;
     this.store = store;
     this.metrics = learner.metrics();
   }
 
-  /** A key's state in a bundle: as read, and whether its model came from its own store. */
-  private static final class Loaded {
+  /** A key's state in a bundle, and its newest event time as read and as learned. */
+  private static final class Loaded<S> {
     final String key;
-    final KeyState state;
-    final boolean attached;
-    final long versionRead;
+    final S state;
     final long newestRead;
     long newest;
-    boolean changed;
+    boolean learned;
 
-    Loaded(String key, KeyState state, boolean attached) {
+    Loaded(String key, S state, long newest) {
       this.key = key;
       this.state = state;
-      this.attached = attached;
-      this.versionRead = state.version();
-      this.newestRead = state.lastTimestamp();
-      this.newest = newestRead;
+      this.newestRead = newest;
+      this.newest = newest;
     }
   }
 
@@ -78,71 +75,47 @@ public final class KeyedStep {
     touched.clear();
     accepted.clear();
     states.clear();
-    trained = false;
     for (Event e : bundle) {
-      Loaded l = touched.computeIfAbsent(e.key(), this::load);
+      Loaded<S> l = touched.computeIfAbsent(e.key(), this::load);
       // not after the key's newest event (older, or at the same time): it cannot join the key's windows, and a
       // repeat of the newest time would count one instant twice and make the key's step between events zero
-      if ((l.state.window.count() > 0 || l.changed) && e.timestamp() <= l.newest) {
+      if ((l.newest != Long.MIN_VALUE || l.learned) && e.timestamp() <= l.newest) {
         metrics.late();
         out.late(e, l.newest);
         continue;
       }
       l.newest = e.timestamp();
-      l.changed = true;
+      l.learned = true;
       accepted.add(e);
       states.add(l.state);
     }
     if (!accepted.isEmpty()) {
       learner.learn(accepted, states, out::forecast);
     }
-    for (Loaded l : touched.values()) {
-      if (l.changed) {
-        save(l);
+    for (Loaded<S> l : touched.values()) {
+      if (l.learned) {
+        store.put(l.key, l.state);
         out.learned(l.key, l.newestRead, l.newest);
       }
     }
   }
 
-  private Loaded load(String key) {
-    KeyState s = store.state(key);
+  private Loaded<S> load(String key) {
+    S s = store.get(key);
     if (s == null) {
       created++;
-      return new Loaded(key, learner.newState(key), false);
+      s = learner.newState(key);
     }
-    boolean attached = false;
-    if (s.model() == null && learner.modelPerKey()) {
-      ModelState m = store.model(key);
-      if (m != null) {
-        s.attachModel(m);
-        attached = true;
-      }
-    }
-    return new Loaded(key, s, attached);
-  }
-
-  private void save(Loaded l) {
-    boolean modelChanged = l.state.version() != l.versionRead;
-    trained |= modelChanged;
-    ModelState m = l.state.detachModel();
-    if (m != null && (!l.attached || modelChanged)) {
-      store.putModel(l.key, m);
-    }
-    store.putState(l.key, l.state);
-  }
-
-  /** Whether the last bundle trained a model (with a shared model: whether the one model changed). */
-  public boolean trained() {
-    return trained;
+    return new Loaded<>(key, s, learner.newestTimestamp(s));
   }
 
   /** Event time of the key's newest accepted event, or {@code Long.MIN_VALUE} for a key without state. */
   public long lastTimestamp(String key) {
-    KeyState s = store.state(key);
-    return s == null ? Long.MIN_VALUE : s.lastTimestamp();
+    S s = store.get(key);
+    return s == null ? Long.MIN_VALUE : learner.newestTimestamp(s);
   }
 
-  /** Drops an idle key's state and model; it counts as evicted and leaves the live keys. */
+  /** Drops an idle key's state; it counts as evicted and leaves the live keys. */
   public void evict(String key) {
     store.delete(key);
     metrics.keyEvicted();
@@ -153,7 +126,7 @@ public final class KeyedStep {
     return created;
   }
 
-  public LearnerMetrics metrics() {
-    return metrics;
+  public KeyedLearner<S> learner() {
+    return learner;
   }
 }

@@ -28,7 +28,7 @@ import java.util.OptionalDouble;
  * gradients are clipped by norm by default, and a non-finite forecast is never emitted. Not thread-safe: one per
  * operator instance.
  */
-public final class OnlineLearner implements KeyedLearner {
+public final class OnlineLearner implements KeyedLearner<KeyState> {
   private static final int LOSS_WARMUP_STEPS = 20;
   private static final double LOSS_EMA_ALPHA = 0.05;
   private static final long SEED_MIX = 0x2545F4914F6CDD1DL;
@@ -166,10 +166,23 @@ public final class OnlineLearner implements KeyedLearner {
     }
   }
 
-  @Override
+  /** Whether each key's state carries a model of its own (see {@link KeyStates}). */
   public boolean modelPerKey() {
     return !cfg.sharedModel();
   }
+
+  @Override
+  public long newestTimestamp(KeyState s) {
+    return s.lastTimestamp();
+  }
+
+  /** Successful training steps of the shared model (see {@link #sharedState()}); 0 with per-key models. */
+  @Override
+  public long sharedVersion() {
+    return sharedVersion;
+  }
+
+  private long sharedVersion;
 
   /** Fresh state for {@code key}; its model is seeded from the configured seed and the key. */
   @Override
@@ -387,6 +400,9 @@ public final class OnlineLearner implements KeyedLearner {
       return;
     }
     s.version++;
+    if (s.model == null) {
+      sharedVersion++;
+    }
     s.lossEma = s.lossCount == 0 ? loss : s.lossEma + LOSS_EMA_ALPHA * (loss - s.lossEma);
     s.lossCount++;
     if (s.model != null) {
@@ -545,6 +561,20 @@ public final class OnlineLearner implements KeyedLearner {
   }
 
   // ---- shared model ----------------------------------------------------------------------------------------
+
+  /** With {@code sharedModel}: the one model's {@link ModelState} blob; null otherwise. */
+  @Override
+  public byte[] sharedState() {
+    return cfg.sharedModel() ? ModelState.capture(model).toBytes() : null;
+  }
+
+  /** With {@code sharedModel}: restores the one model; a per-key learner shares nothing and ignores it. */
+  @Override
+  public void restoreSharedState(byte[] state) {
+    if (cfg.sharedModel()) {
+      restoreSharedModel(ModelState.fromBytes(state));
+    }
+  }
 
   /** With {@code sharedModel}: the one model's state, for the runtime to checkpoint. */
   public ModelState sharedModelState() {

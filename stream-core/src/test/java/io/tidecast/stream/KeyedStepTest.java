@@ -16,42 +16,56 @@ import org.junit.jupiter.api.Test;
 class KeyedStepTest {
   static final List<String> V = List.of("value");
 
-  /** Blobs per key, as a runtime stores them, and how often each table was written. */
-  static final class BlobStore implements KeyStateStore {
-    final Map<String, byte[]> states = new HashMap<>();
-    final Map<String, byte[]> models = new HashMap<>();
-    int stateWrites;
-    int modelWrites;
+  /** Blobs per key, as Kafka Streams stores them, and how often the table was written. */
+  static final class BlobTable<V> implements KeyStateStore<V> {
+    final Map<String, byte[]> blobs = new HashMap<>();
+    final StateCodec<V> codec;
+    int writes;
 
-    @Override
-    public KeyState state(String key) {
-      byte[] b = states.get(key);
-      return b == null ? null : KeyState.fromBytes(b);
+    BlobTable(StateCodec<V> codec) {
+      this.codec = codec;
     }
 
     @Override
-    public ModelState model(String key) {
-      byte[] b = models.get(key);
-      return b == null ? null : ModelState.fromBytes(b);
+    public V get(String key) {
+      byte[] b = blobs.get(key);
+      return b == null ? null : codec.fromBytes(b);
     }
 
     @Override
-    public void putState(String key, KeyState s) {
-      assertNull(s.model(), "a state is stored without its model");
-      states.put(key, s.toBytes());
-      stateWrites++;
-    }
-
-    @Override
-    public void putModel(String key, ModelState m) {
-      models.put(key, m.toBytes());
-      modelWrites++;
+    public void put(String key, V value) {
+      blobs.put(key, codec.toBytes(value));
+      writes++;
     }
 
     @Override
     public void delete(String key) {
-      states.remove(key);
-      models.remove(key);
+      blobs.remove(key);
+    }
+  }
+
+  /** Per-key placement's two tables. */
+  static final class BlobStore {
+    final BlobTable<KeyState> stateTable = new BlobTable<>(StateCodec.KEY_STATE);
+    final BlobTable<ModelState> modelTable = new BlobTable<>(StateCodec.MODEL_STATE);
+    final Map<String, byte[]> states = stateTable.blobs;
+    final Map<String, byte[]> models = modelTable.blobs;
+
+    int stateWrites() {
+      return stateTable.writes;
+    }
+
+    int modelWrites() {
+      return modelTable.writes;
+    }
+
+    KeyState state(String key) {
+      return stateTable.get(key);
+    }
+
+    KeyedStep<KeyState> step(LearnerConfig c) {
+      OnlineLearner l = new OnlineLearner(c);
+      return new KeyedStep<>(l, new KeyStates(stateTable, modelTable, l.modelPerKey()));
     }
   }
 
@@ -107,7 +121,7 @@ class KeyedStepTest {
     Map<String, List<Forecast>> want = reference(c, events);
     for (int bundle : new int[] {1, 3, 7, events.size()}) {
       BlobStore store = new BlobStore();
-      KeyedStep step = new KeyedStep(new OnlineLearner(c), store);
+      KeyedStep<KeyState> step = store.step(c);
       Collected got = new Collected();
       for (int i = 0; i < events.size(); i += bundle) {
         step.process(events.subList(i, Math.min(events.size(), i + bundle)), got);
@@ -122,38 +136,37 @@ class KeyedStepTest {
   void theModelIsWrittenOnlyWhenTrainingChangedIt() {
     LearnerConfig c = cfg(4); // a training step every 4th labelled window
     BlobStore store = new BlobStore();
-    OnlineLearner learner = new OnlineLearner(c);
-    KeyedStep step = new KeyedStep(learner, store);
+    KeyedStep<KeyState> step = store.step(c);
     Collected out = new Collected();
     long versions = 0;
     for (Event e : interleaved(1, 60)) {
       long before = store.states.containsKey("k0") ? store.state("k0").version() : -1;
-      int writes = store.modelWrites;
+      int writes = store.modelWrites();
       step.process(e, out);
       long after = store.state("k0").version();
       boolean trained = after != before;
       versions += trained && before >= 0 ? 1 : 0;
-      assertEquals(trained ? writes + 1 : writes, store.modelWrites,
+      assertEquals(trained ? writes + 1 : writes, store.modelWrites(),
           "event " + e.timestamp() + ": a model write exactly when the version changed (or the key is new)");
-      assertEquals(trained, step.trained() || before < 0);
     }
-    assertEquals(60, store.stateWrites, "the rest of the state is written with every event");
-    assertTrue(versions > 5 && store.modelWrites < 60, versions + " trained, " + store.modelWrites + " model writes");
+    assertEquals(60, store.stateWrites(), "the rest of the state is written with every event");
+    assertTrue(versions > 5 && store.modelWrites() < 60, versions + " trained, " + store.modelWrites()
+        + " model writes");
   }
 
   @Test
   void lateEventsAreRefusedAndLeaveTheStateAsItWas() {
     BlobStore store = new BlobStore();
-    KeyedStep step = new KeyedStep(new OnlineLearner(cfg(1)), store);
+    KeyedStep<KeyState> step = store.step(cfg(1));
     Collected out = new Collected();
     for (long i = 0; i < 10; i++) {
       step.process(new Event("a", 1000 * i, V, new double[] {i}), out);
     }
     byte[] before = store.states.get("a");
-    int writes = store.stateWrites;
+    int writes = store.stateWrites();
     step.process(List.of(new Event("a", 9000, V, new double[] {1}), new Event("a", 3000, V, new double[] {1})), out);
     assertEquals(List.of("a@9000<=9000", "a@3000<=9000"), out.late);
-    assertEquals(writes, store.stateWrites, "nothing written");
+    assertEquals(writes, store.stateWrites(), "nothing written");
     assertTrue(java.util.Arrays.equals(before, store.states.get("a")));
     // within one bundle, an event at the time of one just learned is late too
     step.process(List.of(new Event("a", 10_000, V, new double[] {1}), new Event("a", 10_000, V, new double[] {2})),
@@ -172,7 +185,7 @@ class KeyedStepTest {
     }
     BlobStore store = new BlobStore();
     store.states.put("a", old.toBytes()); // an older release's blob: the model inside
-    KeyedStep step = new KeyedStep(new OnlineLearner(c), store);
+    KeyedStep<KeyState> step = store.step(c);
     step.process(new Event("a", 20_000, V, new double[] {3}), new Collected());
     assertNotNull(store.models.get("a"), "the model moved to its own table");
     assertNull(KeyState.fromBytes(store.states.get("a")).model());
@@ -181,8 +194,7 @@ class KeyedStepTest {
   @Test
   void evictionDropsStateAndModelAndCounts() {
     BlobStore store = new BlobStore();
-    OnlineLearner learner = new OnlineLearner(cfg(1));
-    KeyedStep step = new KeyedStep(learner, store);
+    KeyedStep<KeyState> step = store.step(cfg(1));
     step.process(new Event("a", 0, V, new double[] {1}), new Collected());
     assertTrue(store.states.containsKey("a") && store.models.containsKey("a"));
     step.evict("a");

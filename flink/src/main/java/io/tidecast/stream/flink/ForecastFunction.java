@@ -2,14 +2,11 @@ package io.tidecast.stream.flink;
 
 import io.tidecast.stream.Event;
 import io.tidecast.stream.Forecast;
-import io.tidecast.stream.KeyState;
+import io.tidecast.stream.KeyedLearner;
 import io.tidecast.stream.KeyedStep;
+import io.tidecast.stream.Placement;
 import io.tidecast.stream.LearnerConfig;
 import io.tidecast.stream.LearnerMetrics;
-import io.tidecast.stream.ModelState;
-import io.tidecast.stream.OnlineLearner;
-import io.tidecast.stream.StateReader;
-import io.tidecast.stream.StateWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,8 +14,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
@@ -34,7 +29,7 @@ import org.apache.flink.util.OutputTag;
  * come in time order per key: zero out-of-orderness): each event is learned from and forecast from as it
  * arrives, so a forecast costs the model step and never waits for a watermark; an event not after its key's
  * newest one goes to {@link #LATE}. <b>Sorted</b> (with an out-of-orderness bound): events wait in keyed state
- * until the watermark passes their time, then are fed to the key's {@link OnlineLearner} state in event-time
+ * until the watermark passes their time, then are fed to the key's {@code OnlineLearner} state in event-time
  * order; events at or behind the watermark, or not after the key's newest event (so of several events of a key
  * at one time, all but the first to arrive), go to {@link #LATE}. On arrival depends only on each key's arrival
  * order, not on when watermarks happen to be emitted. A key idle for {@code idleTtlMillis} of event
@@ -55,8 +50,8 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   private final long idleTtlMillis;
   private final boolean sorted;
 
-  private transient OnlineLearner learner;
-  private transient KeyedStep step;
+  private transient KeyedLearner<?> learner;
+  private transient KeyedStep<?> step;
   private transient MapState<Long, List<Event>> pending;
   private transient MapState<Long, Long> arrivals;
   /** Shared-model mode: the operator's one model, checkpointed as operator state. */
@@ -86,18 +81,13 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   public void open(OpenContext ctx) {
     LearnerMetrics metrics = new LearnerMetrics(FlinkMetrics.registry(getRuntimeContext().getMetricGroup()),
         config.modelName(), config.window().horizon());
-    learner = new OnlineLearner(config, metrics);
-    if (restoredShared != null) {
-      StateReader r = new StateReader(restoredShared);
-      learner.restoreSharedModel(ModelState.readFrom(r));
-      r.finish();
-    }
-    ValueState<KeyState> states = getRuntimeContext().getState(
-        new ValueStateDescriptor<>("tidecast-learner", Types.KEY_STATE));
-    ValueState<ModelState> models = getRuntimeContext().getState(
-        new ValueStateDescriptor<>("tidecast-model", Types.MODEL_STATE));
     // Flink sets the current key to the element's (or timer's) before calling this function
-    step = new KeyedStep(learner, new FlinkKeyStateStore(states, models, key -> { }));
+    step = Placement.step(Placement.of(config), config, metrics,
+        FlinkKeyStateStore.tables(getRuntimeContext(), key -> { }));
+    learner = step.learner();
+    if (restoredShared != null) {
+      learner.restoreSharedState(restoredShared);
+    }
     pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("tidecast-pending",
         BasicTypeInfo.LONG_TYPE_INFO, new ListTypeInfo<>(Types.EVENT)));
     arrivals = getRuntimeContext().getMapState(new MapStateDescriptor<>("tidecast-arrivals",
@@ -193,10 +183,9 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
 
   @Override
   public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-    if (config.sharedModel()) {
-      StateWriter w = new StateWriter();
-      learner.sharedModelState().writeTo(w);
-      sharedModel.update(java.util.List.of(w.toByteArray()));
+    byte[] shared = learner.sharedState();
+    if (shared != null) {
+      sharedModel.update(java.util.List.of(shared));
     }
   }
 
@@ -208,7 +197,7 @@ public class ForecastFunction extends KeyedProcessFunction<String, Event, Foreca
   public void initializeState(FunctionInitializationContext ctx) throws Exception {
     sharedModel = ctx.getOperatorStateStore().getListState(
         new ListStateDescriptor<>("tidecast-shared-model", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    if (ctx.isRestored() && config.sharedModel()) {
+    if (ctx.isRestored()) {
       for (byte[] b : sharedModel.get()) {
         restoredShared = b;
         break;
