@@ -1,16 +1,7 @@
 package io.tidecast.stream;
 
-import io.tidecast.models.Sequential;
-import io.tidecast.models.layers.Dense;
-import io.tidecast.models.layers.LSTM;
-import io.tidecast.models.layers.Layer;
-import io.tidecast.models.layers.Recurrent;
 import io.tidecast.models.layers.Tensor;
-import io.tidecast.models.optimizers.Optimizer;
-import io.tidecast.models.optimizers.Optimizers;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /**
  * The prequential online learner: for each key's events in event-time order it (1) scores earlier forecasts
@@ -21,6 +12,10 @@ import java.util.OptionalDouble;
  * <p>One learner serves many keys: it owns a single compute model and loads each key's {@link ModelState}
  * into it (or, with {@code sharedModel}, keeps one model for all keys). A key's output depends only on its
  * {@link KeyState} and events, so runs are bit-for-bit repeatable, whatever the key interleaving.
+ *
+ * <p>Its parts: {@link EventRows} turns an event into the model's row, {@link Network} is the compute model keys'
+ * weights are loaded into, {@link ForecastEmitter} turns the network's output into scored forecasts; this class
+ * keeps the order of things per event and assembles the training batches.
  *
  * <p>Guards: events not after their key's newest one are refused ({@link #isLate}), so the key's inferred step
  * between events is always > 0; non-finite inputs are dropped (counted), a non-finite or exploding loss and an
@@ -36,37 +31,22 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
   private final LearnerConfig cfg;
   private final LearnerMetrics metrics;
   private final WindowSpec modelWindow;
-  private final Sequential model;
+  private final Network network;
+  private final EventRows rows;
+  private final ForecastEmitter emitter;
   private final int t;
   private final int f;
-  private final int nIn;
   private final int nOut;
   private final int steps;
   private final int outputs;
   private final boolean recursive;
-  private final double[] rowIn;
-  private final double[] rowOut;
-  private final double[] rowTarget;
   private final boolean differencing;
   private final int period;
-  private final int[] targetInInput;
-  private final boolean lead;
-  private final int leadOffset;
   private final double[] winBuf;
   private final double[] tgtBuf;
-  private ModelState loaded;
-  private long loadedVersion = -1;
-  /** Whether the compute model's optimizer slots are {@code loaded}'s too (forecasts load only the weights). */
-  private boolean slotsLoaded;
   private final boolean stateful;
-  private final List<Recurrent<?>> recurrents = new ArrayList<>();
   private final int stateSize;
   private final int ringRows;
-
-  // projection of event feature names to window inputs/targets, cached by the identity of the name list
-  private List<String> cachedNames;
-  private int[] inIdx;
-  private int[] outIdx;
 
   public OnlineLearner(LearnerConfig cfg) {
     this(cfg, LearnerMetrics.noop(cfg.window().horizon()));
@@ -80,7 +60,6 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
         cfg.modelInputNames(), cfg.modelTargetNames(), w.strategy());
     this.t = w.timesteps();
     this.f = cfg.inputFeatures();
-    this.nIn = w.inputs().size();
     this.nOut = w.targets().size();
     this.steps = w.horizon();
     this.outputs = cfg.outputs();
@@ -89,28 +68,14 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
       throw new IllegalArgumentException("the recursive strategy needs sampling_rate 1 and inputs equal to "
           + "targets (each forecast step is fed back as the next input); use strategy direct");
     }
-    this.model = buildModel(cfg, cfg.seed());
+    this.network = new Network(cfg);
     this.stateful = cfg.stateful();
-    int size = 0;
-    for (Layer<?> l : model.layers()) {
-      if (l instanceof Recurrent<?> r) {
-        recurrents.add(r);
-        size += r.units() * (r instanceof LSTM ? 2 : 1);
-      }
-    }
-    this.stateSize = size;
+    this.stateSize = network.stateSize;
     this.ringRows = modelWindow.span() + modelWindow.targetSteps() + 1;
-    this.rowIn = new double[f];
-    this.rowOut = new double[nOut];
+    this.rows = new EventRows(cfg);
+    this.emitter = new ForecastEmitter(cfg, metrics, rows.targetInInput);
     this.differencing = cfg.seasonalDifference();
     this.period = cfg.seasonality();
-    this.rowTarget = differencing ? new double[nOut] : rowOut;
-    this.lead = cfg.seasonalLead();
-    this.leadOffset = f - (lead ? nOut : 0);
-    this.targetInInput = new int[nOut];
-    for (int j = 0; j < nOut; j++) {
-      targetInInput[j] = w.inputs().indexOf(w.targets().get(j));
-    }
     this.winBuf = new double[t * f];
     this.tgtBuf = new double[outputs];
   }
@@ -126,33 +91,12 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
 
   /** Model parameters (weights) per key. */
   public long paramCount() {
-    return model.countParams();
+    return network.model.countParams();
   }
 
   /** Keras-style summary of the model every key trains. */
   public String modelSummary() {
-    return model.summary();
-  }
-
-  static Sequential buildModel(LearnerConfig cfg, long seed) {
-    Sequential m = new Sequential().seed(seed).name(cfg.modelName());
-    List<Integer> units = cfg.units();
-    for (int i = 0; i < units.size(); i++) {
-      Recurrent<?> r = RecurrentLayers.create(cfg.recurrent(), units.get(i));
-      r.returnSequences(i < units.size() - 1).dropout(cfg.dropout());
-      if (i == 0) {
-        r.inputShape(cfg.window().timesteps(), cfg.inputFeatures());
-      }
-      m.add((Layer<?>) r);
-    }
-    m.add(new Dense(cfg.outputs()));
-    Optimizer opt = Optimizers.get(cfg.optimizer());
-    opt.setLearningRate(cfg.learningRate());
-    if (cfg.clipnorm() > 0) {
-      opt.clipnorm(cfg.clipnorm());
-    }
-    m.compile(opt, cfg.loss());
-    return m;
+    return network.model.summary();
   }
 
   /** Learns the bundle event by event (each key's model is its own, so any bundling gives the same forecasts). */
@@ -192,7 +136,7 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
     for (int i = 0; i < nOut; i++) {
       ev[i] = new PrequentialEvaluator(steps, cfg.seasonality(), cfg.warmupTargets());
     }
-    ModelState ms = cfg.sharedModel() ? null : ModelState.capture(buildModel(cfg, keySeed));
+    ModelState ms = cfg.sharedModel() ? null : ModelState.capture(Network.build(cfg, keySeed));
     metrics.addLiveKeys(1);
     KeyState s = new KeyState(key, new SlidingWindow(modelWindow, cfg.replayRows() - modelWindow.span()
         - modelWindow.targetSteps()), newScaler(f), newScaler(nOut), ev, ms, new Rng(keySeed + 1));
@@ -258,7 +202,7 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
       metrics.late();
       return List.of();
     }
-    if (!project(e)) {
+    if (!rows.project(e)) {
       metrics.dropped("non_finite");
       return List.of();
     }
@@ -267,36 +211,19 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
     if (s.window.count() > 0) {
       s.interval = ts - s.window.lastTimestamp(); // > 0: isLate refused the rest
     }
-    if (differencing) {
-      // y(t) - y(t-m): lag m-1 before this row is added; 0 until m rows are known (those rows are never trained on)
-      boolean known = s.window.count() >= period;
-      for (int j = 0; j < nOut; j++) {
-        double d = known ? rowOut[j] - s.window.input(period - 1, targetInInput[j]) : 0.0;
-        rowTarget[j] = d;
-        rowIn[leadOffset - nOut + j] = d;
-      }
-    }
-    if (lead) {
-      // y(t - m + H): lag m-H-1 before this row is added (this row itself when H = m); the oldest value until known
-      int lag = period - steps - 1;
-      for (int j = 0; j < nOut; j++) {
-        int have = s.window.buffered();
-        rowIn[leadOffset + j] = lag < 0 || have == 0 ? rowOut[j]
-            : s.window.input(Math.min(lag, have - 1), targetInInput[j]);
-      }
-    }
-    s.window.add(ts, rowIn, rowTarget);
+    rows.derive(s.window);
+    s.window.add(ts, rows.in, rows.target);
     s.events++;
     fitEnsembles(s);
     for (int j = 0; j < nOut; j++) {
-      s.evaluators[j].observe(rowOut[j], j == 0 ? metrics::scored : null);
+      s.evaluators[j].observe(rows.out[j], j == 0 ? metrics::scored : null);
       if (s.ensembles != null) {
-        s.ensembles[j].observe(rowOut[j], learn);
+        s.ensembles[j].observe(rows.out[j], learn);
       }
     }
     if (learn && (!differencing || s.window.count() > period)) {
-      s.inScaler.update(rowIn);
-      s.outScaler.update(rowTarget);
+      s.inScaler.update(rows.in);
+      s.outScaler.update(rows.target);
     }
 
     if (learn && s.window.trainingReady() && trainable(s) && ++s.labelled >= cfg.trainEvery()) {
@@ -310,41 +237,6 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
       return List.of();
     }
     return forecast(s, ts);
-  }
-
-  /** Copies the event's features into rowIn/rowOut; false if any is not finite. */
-  private boolean project(Event e) {
-    if (e.names() != cachedNames) {
-      inIdx = indices(e.names(), cfg.window().inputs());
-      outIdx = indices(e.names(), cfg.window().targets());
-      cachedNames = e.names();
-    }
-    for (int i = 0; i < nIn; i++) {
-      rowIn[i] = e.value(inIdx[i]);
-      if (!Double.isFinite(rowIn[i])) {
-        return false;
-      }
-    }
-    for (int i = 0; i < nOut; i++) {
-      rowOut[i] = e.value(outIdx[i]);
-      if (!Double.isFinite(rowOut[i])) {
-        return false;
-      }
-    }
-    TimeFeatures.fill(cfg.timeFeatures(), e.timestamp(), rowIn, nIn);
-    return true;
-  }
-
-  private static int[] indices(List<String> available, List<String> wanted) {
-    int[] idx = new int[wanted.size()];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = available.indexOf(wanted.get(i));
-      if (idx[i] < 0) {
-        throw new IllegalArgumentException("event has no feature '" + wanted.get(i) + "' required by the window "
-            + "spec; it has " + available);
-      }
-    }
-    return idx;
   }
 
   // ---- training ------------------------------------------------------------------------------------------
@@ -380,20 +272,20 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
         y.data[b * outputs + k] = s.outScaler.transform(k % nOut, tgtBuf[k]);
       }
     }
-    loadForTraining(s);
+    network.loadForTraining(s);
     if (stateful) {
       // the window covers rows e-span+1..e (e = newest-shift); it starts from the state after row e-span
       long before = s.window.count() - 1 - modelWindow.targetSteps() - modelWindow.span();
       if (before >= 0) {
-        setStates(s.stateRing, (int) (before % ringRows) * stateSize);
+        network.setStates(s.stateRing, (int) (before % ringRows) * stateSize);
       } else {
-        setStates(new float[stateSize], 0);
+        network.setStates(new float[stateSize], 0);
       }
     }
-    double loss = model.computeGradients(x, y);
+    double loss = network.model.computeGradients(x, y);
     boolean ok = Double.isFinite(loss)
         && !(s.lossCount >= LOSS_WARMUP_STEPS && loss > cfg.explodeFactor() * s.lossEma)
-        && model.optimizer().apply(model.weights());
+        && network.model.optimizer().apply(network.model.weights());
     if (!ok) {
       s.rollbacks++;
       metrics.rollbacks.increment();
@@ -405,11 +297,7 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
     }
     s.lossEma = s.lossCount == 0 ? loss : s.lossEma + LOSS_EMA_ALPHA * (loss - s.lossEma);
     s.lossCount++;
-    if (s.model != null) {
-      s.model.captureFrom(model);
-      loadedVersion = s.version;
-      slotsLoaded = true;
-    }
+    network.trained(s);
     metrics.trained(loss, System.nanoTime() - start);
   }
 
@@ -421,83 +309,35 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
     }
   }
 
-  /** Puts the key's weights into the compute model unless they are already there. */
-  private void load(KeyState s) {
-    if (s.model == null || (s.model == loaded && loadedVersion == s.version)) {
-      return;
-    }
-    s.model.loadWeightsInto(model);
-    loaded = s.model;
-    loadedVersion = s.version;
-    slotsLoaded = false;
-  }
-
-  /** {@link #load}, and the optimizer's slots too. */
-  private void loadForTraining(KeyState s) {
-    load(s);
-    if (s.model != null && !slotsLoaded) {
-      s.model.loadSlotsInto(model);
-      slotsLoaded = true;
-    }
-  }
-
   // ---- forecasting ---------------------------------------------------------------------------------------
 
   /** Stateful: advance the key's recurrent state by the newest row, and forecast once a window is complete. */
   private List<Forecast> step(KeyState s, long ts) {
     long start = System.nanoTime();
-    load(s);
+    network.load(s);
     Tensor x = new Tensor(1, 1, f);
     for (int j = 0; j < f; j++) {
       x.data[j] = s.inScaler.transform(j, s.window.input(0, j));
     }
-    setStates(s.carried, 0);
-    double[] scaled = model.predict(x).data.clone();
-    captureStates(s.carried, 0);
+    network.setStates(s.carried, 0);
+    double[] scaled = network.predict(x).data.clone();
+    network.captureStates(s.carried, 0);
     System.arraycopy(s.carried, 0, s.stateRing, (int) ((s.window.count() - 1) % ringRows) * stateSize, stateSize);
     if (!s.window.inputReady()) {
       return List.of();
     }
-    return emit(s, ts, scaled, start);
-  }
-
-  private void setStates(float[] src, int off) {
-    int k = off;
-    for (Recurrent<?> r : recurrents) {
-      int u = r.units();
-      int parts = r instanceof LSTM ? 2 : 1;
-      List<Tensor> st = new ArrayList<>(parts);
-      for (int p = 0; p < parts; p++) {
-        Tensor tt = new Tensor(1, u);
-        for (int i = 0; i < u; i++) {
-          tt.data[i] = src[k++];
-        }
-        st.add(tt);
-      }
-      r.initialState(st);
-    }
-  }
-
-  private void captureStates(float[] dst, int off) {
-    int k = off;
-    for (Recurrent<?> r : recurrents) {
-      for (Tensor tt : r.states()) {
-        for (double v : tt.data) {
-          dst[k++] = (float) v;
-        }
-      }
-    }
+    return emitter.emit(s, ts, scaled, start);
   }
 
   private List<Forecast> forecast(KeyState s, long ts) {
     long start = System.nanoTime();
-    load(s);
+    network.load(s);
     Tensor x = new Tensor(1, t, f);
     scaleInputs(s, s.window.inputWindow(winBuf), x.data, 0);
     double[] scaled = new double[steps * nOut];
     if (recursive) {
       for (int h = 0; h < steps; h++) {
-        double[] p = model.predict(x).data;
+        double[] p = network.predict(x).data;
         System.arraycopy(p, 0, scaled, h * nOut, nOut);
         System.arraycopy(x.data, f, x.data, 0, (t - 1) * f);
         // inputs equal targets in the recursive strategy: the scaled forecast is the next scaled input
@@ -506,58 +346,9 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
         }
       }
     } else {
-      System.arraycopy(model.predict(x).data, 0, scaled, 0, scaled.length);
+      System.arraycopy(network.predict(x).data, 0, scaled, 0, scaled.length);
     }
-    return emit(s, ts, scaled, start);
-  }
-
-  /** Unscales the model output, checks it, scores it and builds the forecasts. */
-  private List<Forecast> emit(KeyState s, long ts, double[] scaled, long start) {
-    List<Forecast> out = new ArrayList<>(nOut);
-    double[][] values = new double[nOut][steps];
-    for (int j = 0; j < nOut; j++) {
-      for (int h = 0; h < steps; h++) {
-        double v = s.outScaler.inverseTransform(j, scaled[h * nOut + j]);
-        if (differencing) {
-          // add back y(t+h-m); before that value exists the base is the last value (as seasonal naive does)
-          int lag = period - (h + 1);
-          v += s.window.input(lag < s.window.count() ? lag : 0, targetInInput[j]);
-        }
-        if (!Double.isFinite(v)) {
-          metrics.dropped("non_finite_forecast");
-          return List.of();
-        }
-        values[j][h] = v;
-      }
-      if (s.ensembles != null) {
-        s.ensembles[j].combine(values[j]); // finite in, finite out
-      }
-    }
-    // the step is the key's last gap between events: unknown (0) until its second event, when timesteps is 1
-    if (s.interval <= 0) {
-      metrics.dropped("unknown_interval");
-      return List.of();
-    }
-    long[] stepTs = new long[steps];
-    long prev = ts;
-    for (int h = 0; h < steps; h++) {
-      stepTs[h] = prev + s.interval;
-      if (stepTs[h] <= prev) { // past Long.MAX_VALUE
-        metrics.dropped("timestamp_overflow");
-        return List.of();
-      }
-      prev = stepTs[h];
-    }
-    for (int j = 0; j < nOut; j++) {
-      PrequentialEvaluator ev = s.evaluators[j];
-      ev.forecast(values[j]);
-      double err = ev.error(PrequentialEvaluator.Source.MODEL, PrequentialEvaluator.Measure.MAE);
-      out.add(new Forecast(s.key, cfg.window().targets().get(j), ts, stepTs, values[j], s.version,
-          Double.isNaN(err) ? OptionalDouble.empty() : OptionalDouble.of(err)));
-    }
-    metrics.predictDuration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    metrics.forecastsOut.increment(out.size());
-    return out;
+    return emitter.emit(s, ts, scaled, start);
   }
 
   // ---- shared model ----------------------------------------------------------------------------------------
@@ -565,7 +356,7 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
   /** With {@code sharedModel}: the one model's {@link ModelState} blob; null otherwise. */
   @Override
   public byte[] sharedState() {
-    return cfg.sharedModel() ? ModelState.capture(model).toBytes() : null;
+    return cfg.sharedModel() ? ModelState.capture(network.model).toBytes() : null;
   }
 
   /** With {@code sharedModel}: restores the one model; a per-key learner shares nothing and ignores it. */
@@ -579,13 +370,13 @@ public final class OnlineLearner implements KeyedLearner<KeyState> {
   /** With {@code sharedModel}: the one model's state, for the runtime to checkpoint. */
   public ModelState sharedModelState() {
     requireShared();
-    return ModelState.capture(model);
+    return ModelState.capture(network.model);
   }
 
   /** With {@code sharedModel}: restores the one model from a checkpoint. */
   public void restoreSharedModel(ModelState state) {
     requireShared();
-    state.loadInto(model);
+    state.loadInto(network.model);
   }
 
   private void requireShared() {
