@@ -85,7 +85,7 @@ public final class Backtest {
     }
     Map<String, KeyState> states = new LinkedHashMap<>();
     Map<String, OnlineLearner> learners = new LinkedHashMap<>();
-    Map<String, HoltWintersBaseline> hws = new LinkedHashMap<>();
+    Map<String, Baseline> hws = new LinkedHashMap<>();
     long forecasts = 0;
     long start = System.nanoTime();
     for (Event e : events) {
@@ -96,7 +96,7 @@ public final class Backtest {
       long accepted = s.events;
       List<Forecast> out = learner.onEvent(s, e);
       if (s.events > accepted) {
-        hws.computeIfAbsent(key, k -> new HoltWintersBaseline(learner.config())).observe(e, !out.isEmpty());
+        hws.computeIfAbsent(key, k -> new Baseline("holt_winters", learner.config())).observe(e, !out.isEmpty());
       }
       for (Forecast f : out) {
         forecasts++;
@@ -117,7 +117,7 @@ public final class Backtest {
     }
     PrequentialSummary sum = PrequentialSummary.of(evs);
     List<PrequentialEvaluator> hwEvs = new ArrayList<>();
-    for (HoltWintersBaseline b : hws.values()) {
+    for (Baseline b : hws.values()) {
       hwEvs.addAll(List.of(b.evaluators));
     }
     PrequentialSummary hwSum = PrequentialSummary.of(hwEvs);
@@ -132,25 +132,25 @@ public final class Backtest {
   }
 
   /**
-   * One key's online Holt-Winters per target, fed the values the learner accepted and forecasting exactly when the
-   * learner did, so its errors cover the same targets as the model's.
+   * One key's baseline {@link Forecaster} (by its {@link Forecasters} name) per target, fed the values the learner
+   * accepted and forecasting exactly when the learner did, so its errors cover the same targets as the model's.
    */
-  static final class HoltWintersBaseline {
-    final HoltWinters[] models;
+  static final class Baseline {
+    final Forecaster[] models;
     final PrequentialEvaluator[] evaluators;
     final List<String> targets;
     final double[] steps;
 
-    HoltWintersBaseline(LearnerConfig cfg) {
-      this(cfg.window().targets(), cfg.window().horizon(), cfg.seasonality(), cfg.warmupTargets());
+    Baseline(String name, LearnerConfig cfg) {
+      this(name, cfg.window().targets(), cfg.window().horizon(), cfg.seasonality(), cfg.warmupTargets());
     }
 
-    HoltWintersBaseline(List<String> targets, int horizon, int seasonality, long warmupTargets) {
+    Baseline(String name, List<String> targets, int horizon, int seasonality, long warmupTargets) {
       this.targets = targets;
-      models = new HoltWinters[targets.size()];
+      models = new Forecaster[targets.size()];
       evaluators = new PrequentialEvaluator[targets.size()];
       for (int j = 0; j < models.length; j++) {
-        models[j] = new HoltWinters(seasonality);
+        models[j] = Forecasters.create(name, seasonality, null);
         evaluators[j] = new PrequentialEvaluator(horizon, seasonality, warmupTargets);
       }
       steps = new double[horizon];
@@ -160,7 +160,7 @@ public final class Backtest {
       for (int j = 0; j < models.length; j++) {
         double y = e.value(e.names().indexOf(targets.get(j)));
         evaluators[j].observe(y);
-        models[j].update(y);
+        models[j].learnOne(y);
         if (forecast) {
           evaluators[j].forecast(models[j].forecast(steps));
         }

@@ -33,7 +33,7 @@ public final class GlobalBacktest {
     }
     GlobalLearner learner = new GlobalLearner(cfg);
     Map<String, GlobalKeyState> states = new LinkedHashMap<>();
-    Map<String, Backtest.HoltWintersBaseline> hws = new HashMap<>();
+    Map<String, Backtest.Baseline> hws = new HashMap<>();
     String target = events.isEmpty() ? "value" : events.get(0).names().get(0);
     long[] forecasts = new long[1];
     long start = System.nanoTime();
@@ -45,7 +45,7 @@ public final class GlobalBacktest {
             if (f != null) {
               forecasts[0]++;
             }
-            hws.computeIfAbsent(e.key(), key -> new Backtest.HoltWintersBaseline(List.of(target), cfg.horizon(),
+            hws.computeIfAbsent(e.key(), key -> new Backtest.Baseline("holt_winters", List.of(target), cfg.horizon(),
                 cfg.period(), PrequentialEvaluator.warmupForLast(evaluatedFraction, perKey.get(key))))
                 .observe(e, f != null);
           });
@@ -59,7 +59,7 @@ public final class GlobalBacktest {
       evs.add(s.evaluator());
     }
     List<PrequentialEvaluator> hwEvs = new ArrayList<>();
-    for (Backtest.HoltWintersBaseline b : hws.values()) {
+    for (Backtest.Baseline b : hws.values()) {
       hwEvs.addAll(List.of(b.evaluators));
     }
     PrequentialSummary sum = PrequentialSummary.of(evs);

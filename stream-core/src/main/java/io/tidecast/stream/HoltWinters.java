@@ -11,7 +11,7 @@ package io.tidecast.stream;
  * Initialised from the first {@code m} values: level = their mean, trend 0, seasonals = deviations from it;
  * until then the forecast is the last value. {@code m = 1} means no season (Holt's linear trend).
  */
-public final class HoltWinters {
+public final class HoltWinters implements Forecaster {
   private final int period;
   private final double alpha;
   private final double beta;
@@ -46,6 +46,11 @@ public final class HoltWinters {
     if (!(v >= 0 && v <= 1)) {
       throw new IllegalArgumentException(name + " must be in [0, 1]; got " + v);
     }
+  }
+
+  @Override
+  public void learnOne(double y) {
+    update(y);
   }
 
   public void update(double y) {
@@ -100,6 +105,7 @@ public final class HoltWinters {
   }
 
   /** Steps {@code 1..out.length} into {@code out}; returns {@code out}. */
+  @Override
   public double[] forecast(double[] out) {
     for (int h = 1; h <= out.length; h++) {
       out[h - 1] = forecast(h);

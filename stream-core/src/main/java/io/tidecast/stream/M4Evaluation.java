@@ -16,8 +16,25 @@ public final class M4Evaluation {
 
   /** Forecasts steps {@code 1..h} after {@code history}; null when it cannot (the series is then forecast by Naive2). */
   @FunctionalInterface
-  public interface Forecaster {
+  public interface Method {
     double[] forecast(double[] history, int h);
+  }
+
+  /** A {@link Forecaster} per series: it learns the history value by value; null when it cannot forecast yet. */
+  public static Method of(java.util.function.Supplier<Forecaster> fresh) {
+    return (history, h) -> {
+      Forecaster f = fresh.get();
+      for (double y : history) {
+        f.learnOne(y);
+      }
+      double[] out = f.forecast(new double[h]);
+      for (double v : out) {
+        if (Double.isNaN(v)) {
+          return null;
+        }
+      }
+      return out;
+    };
   }
 
   /** Dataset means; {@code fallbacks} counts series the forecaster could not forecast (Naive2 stood in). */
@@ -39,17 +56,17 @@ public final class M4Evaluation {
     }
   }
 
-  public static Result evaluate(List<M4Series> data, int h, int m, Forecaster forecaster) {
+  public static Result evaluate(List<M4Series> data, int h, int m, Method forecaster) {
     return evaluate(data, h, m, forecaster, 1, null);
   }
 
   /**
-   * As {@link #evaluate(List, int, int, Forecaster)} with the series forecast on {@code threads} threads (the
+   * As {@link #evaluate(List, int, int, Method)} with the series forecast on {@code threads} threads (the
    * forecaster must then be safe to call concurrently, as {@link #online} is: a fresh learner per series), and
    * {@code progress} (may be null) advanced per series. The scores are summed in the data's order, so the result
    * is the same for any number of threads, bit for bit.
    */
-  public static Result evaluate(List<M4Series> data, int h, int m, Forecaster forecaster, int threads,
+  public static Result evaluate(List<M4Series> data, int h, int m, Method forecaster, int threads,
       Progress progress) {
     if (data.isEmpty()) {
       throw new IllegalArgumentException("no series to evaluate");
@@ -99,7 +116,7 @@ public final class M4Evaluation {
     return new Result(n, smape, mase, (smape / n2Smape + mase / n2Mase) / 2, n2Smape, n2Mase, fallbacks);
   }
 
-  private static double[][] forecastAll(List<M4Series> data, int h, Forecaster forecaster, int threads,
+  private static double[][] forecastAll(List<M4Series> data, int h, Method forecaster, int threads,
       Progress progress) {
     double[][] out = new double[data.size()][];
     if (threads == 1) {
@@ -183,35 +200,14 @@ public final class M4Evaluation {
    * through the history, one event per value, and its forecast from the last value is the answer; null when the
    * series is too short for one window.
    */
-  public static Forecaster online(LearnerConfig cfg) {
-    if (cfg.window().inputs().size() != 1 || !cfg.window().inputs().equals(cfg.window().targets())) {
-      throw new IllegalArgumentException("an M4 series is univariate: the window needs its one target as its only "
-          + "input; got inputs " + cfg.window().inputs() + ", targets " + cfg.window().targets());
-    }
-    if (!cfg.timeFeatures().isEmpty()) {
-      throw new IllegalArgumentException("M4 series have no timestamps; time features cannot be used");
-    }
-    List<String> names = cfg.window().inputs();
+  public static Method online(LearnerConfig cfg) {
+    NetworkForecaster.check(cfg);
     return (history, h) -> {
       if (h != cfg.window().horizon()) {
         throw new IllegalArgumentException("the learner forecasts " + cfg.window().horizon() + " steps; asked for "
             + h);
       }
-      OnlineLearner learner = new OnlineLearner(cfg);
-      KeyState s = learner.newState("m4");
-      List<Forecast> last = List.of();
-      for (int t = 0; t < history.length; t++) {
-        last = learner.onEvent(s, new Event("m4", t, names, new double[] {history[t]}));
-      }
-      if (last.isEmpty()) {
-        return null;
-      }
-      Forecast f = last.get(0);
-      double[] out = new double[h];
-      for (int i = 0; i < h; i++) {
-        out[i] = f.value(i + 1);
-      }
-      return out;
+      return of(() -> new NetworkForecaster(cfg)).forecast(history, h);
     };
   }
 }

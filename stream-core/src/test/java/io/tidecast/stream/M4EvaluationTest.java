@@ -118,7 +118,7 @@ class M4EvaluationTest {
     List<M4Series> d = M4Series.read(TRAIN, TEST);
     LearnerConfig cfg = LearnerConfig.builder(WindowSpec.of(3, 3, List.of("value"), List.of("value")))
         .seasonality(4).seasonalDifference(true).units(4).build();
-    M4Evaluation.Forecaster f = M4Evaluation.online(cfg);
+    M4Evaluation.Method f = M4Evaluation.online(cfg);
     double[] a = f.forecast(d.get(0).train(), 3);
     assertNotNull(a);
     assertArrayEquals(a, f.forecast(d.get(0).train(), 3), 0.0, "a fresh learner per series: repeatable");
