@@ -135,14 +135,14 @@ public final class HoltWinters implements Forecaster {
 
   private static final int VERSION = 1;
 
-  public void writeTo(StateWriter w) {
+  void writeTo(StateWriter w) {
     w.writeHeader(StateTags.HOLT_WINTERS, VERSION);
     w.writeDouble(alpha).writeDouble(beta).writeDouble(gamma);
     w.writeVarLong(count).writeDouble(level).writeDouble(trend).writeDouble(last);
     w.writeDoubles(season);
   }
 
-  public static HoltWinters readFrom(StateReader r) {
+  static HoltWinters readFrom(StateReader r) {
     r.readHeader(StateTags.HOLT_WINTERS, VERSION);
     double alpha = r.readDouble();
     double beta = r.readDouble();

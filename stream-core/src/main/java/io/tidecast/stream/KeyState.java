@@ -111,7 +111,7 @@ public final class KeyState {
   // ensemble (older blobs read without one and the learner starts a fresh one)
   static final int VERSION = 3;
 
-  public void writeTo(StateWriter w) {
+  void writeTo(StateWriter w) {
     w.writeHeader(StateTags.KEY_STATE, VERSION);
     w.writeString(key);
     w.writeVarLong(events).writeVarLong(version).writeVarLong(rollbacks).writeVarInt(labelled);
@@ -141,7 +141,7 @@ public final class KeyState {
     }
   }
 
-  public static KeyState readFrom(StateReader r) {
+  static KeyState readFrom(StateReader r) {
     int format = r.readHeader(StateTags.KEY_STATE, VERSION);
     String key = r.readString();
     long events = r.readVarLong();

@@ -139,7 +139,7 @@ public final class ModelState {
     return m;
   }
 
-  public void writeTo(StateWriter w) {
+  void writeTo(StateWriter w) {
     w.writeHeader(StateTags.MODEL_STATE, VERSION);
     w.writeFloats(params);
     w.writeVarInt(slots.length);
@@ -150,7 +150,7 @@ public final class ModelState {
     w.writeDoubles(scalars);
   }
 
-  public static ModelState readFrom(StateReader r) {
+  static ModelState readFrom(StateReader r) {
     r.readHeader(StateTags.MODEL_STATE, VERSION);
     float[] params = r.readFloats();
     int k = r.readVarInt();

@@ -83,7 +83,7 @@ public final class OnlineMinMaxScaler implements Scaler {
     w.writeDoubles(max);
   }
 
-  public static OnlineMinMaxScaler readFrom(StateReader r) {
+  static OnlineMinMaxScaler readFrom(StateReader r) {
     r.readHeader(StateTags.MIN_MAX_SCALER, VERSION);
     long count = r.readVarLong();
     double[] min = r.readDoubles();

@@ -97,7 +97,7 @@ public final class OnlineStandardScaler implements Scaler {
     w.writeDoubles(m2);
   }
 
-  public static OnlineStandardScaler readFrom(StateReader r) {
+  static OnlineStandardScaler readFrom(StateReader r) {
     r.readHeader(StateTags.STANDARD_SCALER, VERSION);
     long count = r.readVarLong();
     double[] scale = r.readDoubles();

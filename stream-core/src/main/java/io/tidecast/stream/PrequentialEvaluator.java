@@ -236,7 +236,7 @@ public final class PrequentialEvaluator {
 
   private static final int VERSION = 1;
 
-  public void writeTo(StateWriter w) {
+  void writeTo(StateWriter w) {
     w.writeHeader(StateTags.PREQUENTIAL_EVALUATOR, VERSION);
     w.writeVarInt(horizon).writeVarInt(period).writeVarLong(warmup).writeVarLong(observed);
     w.writeVarLong(scaleN).writeDouble(scaleMean);
@@ -246,7 +246,7 @@ public final class PrequentialEvaluator {
     stats.writeTo(w);
   }
 
-  public static PrequentialEvaluator readFrom(StateReader r) {
+  static PrequentialEvaluator readFrom(StateReader r) {
     r.readHeader(StateTags.PREQUENTIAL_EVALUATOR, VERSION);
     int horizon = r.readVarInt();
     int period = r.readVarInt();

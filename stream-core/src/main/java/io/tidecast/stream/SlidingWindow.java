@@ -297,7 +297,7 @@ public final class SlidingWindow {
   // version 2 added historyRows; version 1 blobs read as historyRows = 0
   private static final int VERSION = 2;
 
-  public void writeTo(StateWriter w) {
+  void writeTo(StateWriter w) {
     if (spec == null) {
       throw new IllegalStateException("only spec-based windows are persisted");
     }
@@ -310,7 +310,7 @@ public final class SlidingWindow {
     w.writeLongs(times);
   }
 
-  public static SlidingWindow readFrom(StateReader r) {
+  static SlidingWindow readFrom(StateReader r) {
     int version = r.readHeader(StateTags.SLIDING_WINDOW, VERSION);
     WindowSpec spec = WindowSpec.readFrom(r);
     int history = version >= 2 ? r.readVarInt() : 0;

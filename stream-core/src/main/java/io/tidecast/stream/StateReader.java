@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * bytes that remain and against a configurable cap <em>before</em> anything is allocated, so a corrupted
  * or hostile blob fails with a {@link StateFormatException} instead of an OOM or a silent misread.
  */
-public final class StateReader {
+final class StateReader {
   public static final int DEFAULT_MAX_ARRAY_LENGTH = 1 << 24;
   public static final int DEFAULT_MAX_STRING_BYTES = 1 << 16;
 

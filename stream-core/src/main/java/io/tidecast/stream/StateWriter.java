@@ -11,7 +11,7 @@ import java.util.Arrays;
  * lengths and counts are unsigned LEB128 varints, doubles/floats/longs are fixed-width big-endian raw bits
  * (so round trips are bit for bit, NaN payloads included). Read it back with {@link StateReader}.
  */
-public final class StateWriter {
+final class StateWriter {
   static final int MAGIC = 0x54444353; // "TDCS"
   static final int FORMAT_VERSION = 1;
   // Big-endian views of a byte[]: one store per value instead of a shift per byte (same bytes, ~10x faster on the
